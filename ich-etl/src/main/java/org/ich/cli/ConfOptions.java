@@ -1,0 +1,33 @@
+package org.ich.cli;
+
+import com.typesafe.config.Config;
+import org.ich.config.IchConf;
+import org.ich.config.Settings;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The options every command shares: {@code --conf FILE} and trailing HOCON {@code key=value} overrides. */
+public class ConfOptions {
+    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file overriding conf/application.conf")
+    File conf;
+
+    @Parameters(paramLabel = "key=value", arity = "0..*", description = "HOCON overrides, e.g. ich.etl.size=128")
+    List<String> overrides = new ArrayList<>();
+
+    /** Loads the configuration; {@code extra} are overrides a command derives from its own options (they win). */
+    public Settings settings(List<String> extra) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(extra);
+        Config config = IchConf.load(conf, all);
+        return new Settings(config, Map.copyOf(System.getenv()));
+    }
+
+    public Settings settings() {
+        return settings(List.of());
+    }
+}

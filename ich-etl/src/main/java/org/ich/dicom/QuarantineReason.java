@@ -1,0 +1,21 @@
+package org.ich.dicom;
+
+/** Why a file is in the quarantine table instead of the slices table; stored by name in the {@code reason} column. */
+public enum QuarantineReason {
+    EMPTY_FILE("the file has zero bytes"),
+    NOT_DICOM("no DICOM header could be read: not a DICOM Part 10 file or dataset"),
+    TRUNCATED("the file ends before the data it announces"),
+    NO_PIXEL_DATA("a DICOM object without an image, e.g. a structured report or presentation state"),
+    UNSUPPORTED_TRANSFER_SYNTAX("pixel data in an encoding no installed pure-Java codec decodes correctly"),
+    NOT_CT("modality is not CT"),
+    UNSUPPORTED_IMAGE("an image ich cannot use as an axial slice (colour, multi-frame, odd bit depth)"),
+    MISSING_ATTRIBUTE("an attribute a slice needs is absent or malformed"),
+    DUPLICATE("same SOPInstanceUID or content as a file already in the slices table"),
+    UNREADABLE("the storage layer could not read the file");
+
+    private final String meaning;
+
+    QuarantineReason(String meaning) { this.meaning = meaning; }
+
+    public String meaning() { return meaning; }
+}
