@@ -24,7 +24,16 @@ public final class Main implements Runnable {
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        for (IchCommand c : ServiceLoader.load(IchCommand.class)) cli.addSubcommand(c);
+        var commands = ServiceLoader.load(IchCommand.class).iterator();
+        while (true) {
+            try {
+                if (!commands.hasNext()) break;
+                cli.addSubcommand(commands.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                // A module half-installed on a cluster should not take every other command down with it.
+                System.err.println("ich: a command is unavailable: " + e.getMessage());
+            }
+        }
         return configure(cli).execute(args);
     }
 

@@ -1,0 +1,49 @@
+package org.ich.etl;
+
+import org.apache.spark.sql.SparkSession;
+import org.ich.cli.ConfOptions;
+import org.ich.cli.IchCommand;
+import org.ich.cli.Main;
+import org.ich.config.Settings;
+import org.ich.etl.job.EtlJob;
+import org.ich.etl.job.EtlSummary;
+import org.ich.spark.IchSpark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ich etl}: DICOM files -> slices and quarantine tables. Also the main class for spark-submit. */
+@Command(name = "etl", mixinStandardHelpOptions = true,
+        description = "Read DICOM files under ich.etl.input into the slices and quarantine Iceberg tables (incremental).")
+public final class EtlCommand implements IchCommand {
+    @Mixin
+    ConfOptions conf;
+
+    @Option(names = "--input", paramLabel = "URI", description = "overrides ich.etl.input")
+    String input;
+
+    @Option(names = "--labels", paramLabel = "URI", description = "overrides ich.etl.labels (RSNA label CSV)")
+    String labels;
+
+    public static void main(String[] args) {
+        System.exit(Main.executeOne(new EtlCommand(), args));
+    }
+
+    @Override
+    public Integer call() {
+        List<String> extra = new ArrayList<>();
+        if (input != null) extra.add("ich.etl.input=\"" + input + "\"");
+        if (labels != null) extra.add("ich.etl.labels=\"" + labels + "\"");
+        Settings settings = conf.settings(extra);
+        EtlConfig cfg = EtlConfig.from(settings);
+        System.out.println("etl: " + cfg);
+        try (SparkSession spark = IchSpark.session(cfg.common(), "ich-etl")) {
+            EtlSummary summary = new EtlJob(spark, cfg).run();
+            System.out.println(summary);
+        }
+        return 0;
+    }
+}

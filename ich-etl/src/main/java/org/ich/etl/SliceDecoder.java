@@ -1,0 +1,117 @@
+package org.ich.etl;
+
+import org.ich.dicom.DicomObject;
+import org.ich.dicom.DicomReadException;
+import org.ich.dicom.PixelMedDicom;
+import org.ich.dicom.QuarantineReason;
+import org.ich.pixel.BrainWindow;
+import org.ich.pixel.CropBox;
+import org.ich.pixel.HuImage;
+import org.ich.pixel.Rescale;
+import org.ich.pixel.Resampler;
+import org.ich.pixel.TensorCodec;
+
+/**
+ * The in-process pixel path: DICOM bytes -> checked CT slice -> HU (with the intercept fix) -> brain fraction ->
+ * crop to the head -> resize -> window stack. Pure Java; the ETL and the scorer call it on executors.
+ */
+public final class SliceDecoder {
+    private static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+    private static final String ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
+
+    private final PixelParams params;
+    private final Pseudonyms pseudonyms;
+
+    public SliceDecoder(PixelParams params, Pseudonyms pseudonyms) {
+        this.params = params;
+        this.pseudonyms = pseudonyms;
+    }
+
+    public SliceRecord decode(byte[] bytes, String name) throws DicomReadException {
+        return decode(PixelMedDicom.read(bytes, name), name);
+    }
+
+    public SliceRecord decode(DicomObject d, String name) throws DicomReadException {
+        String sop = require(d, "SOPInstanceUID", name);
+        String modality = d.string("Modality");
+        String sopClass = d.string("SOPClassUID");
+        if (!"CT".equals(modality) && !CT_IMAGE_STORAGE.equals(sopClass) && !ENHANCED_CT.equals(sopClass)) {
+            throw new DicomReadException(QuarantineReason.NOT_CT, name + ": modality " + modality + " is not CT");
+        }
+        if (d.pixels() == null) throw new DicomReadException(QuarantineReason.NO_PIXEL_DATA, name + ": no PixelData element");
+        int rows = requireInt(d, "Rows", name), cols = requireInt(d, "Columns", name);
+        Integer frames = d.integer("NumberOfFrames");
+        Integer samples = d.integer("SamplesPerPixel");
+        if ((frames != null && frames > 1) || (samples != null && samples != 1)) {
+            throw new DicomReadException(QuarantineReason.UNSUPPORTED_IMAGE,
+                    name + ": " + (frames != null && frames > 1 ? frames + " frames" : samples + " samples per pixel")
+                            + "; ich needs single-frame monochrome axial slices");
+        }
+        if (d.pixels().length < rows * cols) {
+            throw new DicomReadException(QuarantineReason.TRUNCATED,
+                    name + ": " + d.pixels().length + " pixels for a " + rows + "x" + cols + " image");
+        }
+        int bitsAllocated = d.integer("BitsAllocated") == null ? 16 : d.integer("BitsAllocated");
+        int bitsStored = d.integer("BitsStored") == null ? bitsAllocated : d.integer("BitsStored");
+        int pixelRepresentation = d.integer("PixelRepresentation") == null ? 0 : d.integer("PixelRepresentation");
+        if (bitsStored < 1 || bitsStored > 16) {
+            throw new DicomReadException(QuarantineReason.UNSUPPORTED_IMAGE, name + ": BitsStored " + bitsStored);
+        }
+        double slope = d.number("RescaleSlope") == null ? 1.0 : d.number("RescaleSlope");
+        double intercept = d.number("RescaleIntercept") == null ? 0.0 : d.number("RescaleIntercept");
+
+        HuImage hu = Rescale.toHu(d.pixels(), rows, cols, bitsStored, pixelRepresentation, slope, intercept);
+        double brain = BrainWindow.fraction(hu.hu());
+        CropBox box = CropBox.find(hu, params.headThresholdHu(), params.cropMargin());
+        float[] resized = Resampler.resize(hu, box, params.size());
+        byte[] tensor = TensorCodec.encode(resized, params.windows());
+
+        double[] spacing = d.numbers("PixelSpacing");
+        double[] wc = d.numbers("WindowCenter"), ww = d.numbers("WindowWidth");
+        return new SliceRecord(sop,
+                pseudonyms.patient(orUnknown(d.string("PatientID"))),
+                pseudonyms.study(orUnknown(d.string("StudyInstanceUID"))),
+                pseudonyms.series(orUnknown(d.string("SeriesInstanceUID"))),
+                zPosition(d), d.integer("InstanceNumber"),
+                rows, cols, spacing.length > 0 ? spacing[0] : null, spacing.length > 1 ? spacing[1] : null,
+                d.number("SliceThickness"), bitsAllocated, bitsStored, pixelRepresentation,
+                slope, intercept, hu.appliedIntercept(), hu.interceptFixed(),
+                wc.length > 0 ? wc[0] : null, ww.length > 0 ? ww[0] : null,
+                modality, d.string("Manufacturer"), d.string("ManufacturerModelName"), d.number("KVP"),
+                d.number("XRayTubeCurrent"), d.number("Exposure"), d.string("ConvolutionKernel"),
+                d.string("PhotometricInterpretation"), d.transferSyntaxUid(), HeaderJson.deidentified(d),
+                brain, brain < params.emptyThreshold(), tensor, params.windows().size(), params.size());
+    }
+
+    /** Position along the slice normal (IPP projected on row x column direction), which orders a series. */
+    static Double zPosition(DicomObject d) {
+        double[] ipp = d.numbers("ImagePositionPatient");
+        if (ipp.length != 3) return d.number("SliceLocation");
+        double[] iop = d.numbers("ImageOrientationPatient");
+        if (iop.length != 6) return ipp[2];
+        double nx = iop[1] * iop[5] - iop[2] * iop[4];
+        double ny = iop[2] * iop[3] - iop[0] * iop[5];
+        double nz = iop[0] * iop[4] - iop[1] * iop[3];
+        return ipp[0] * nx + ipp[1] * ny + ipp[2] * nz;
+    }
+
+    private static String orUnknown(String s) {
+        return s == null ? "unknown" : s;
+    }
+
+    private static String require(DicomObject d, String keyword, String name) throws DicomReadException {
+        String v = d.string(keyword);
+        if (v == null) {
+            boolean looksLikeDicom = d.string("SOPClassUID") != null || d.string("Modality") != null || d.pixels() != null;
+            throw new DicomReadException(looksLikeDicom ? QuarantineReason.MISSING_ATTRIBUTE : QuarantineReason.NOT_DICOM,
+                    name + (looksLikeDicom ? ": " + keyword + " is missing" : ": no DICOM attributes found"));
+        }
+        return v;
+    }
+
+    private static int requireInt(DicomObject d, String keyword, String name) throws DicomReadException {
+        Integer v = d.integer(keyword);
+        if (v == null || v <= 0) throw new DicomReadException(QuarantineReason.MISSING_ATTRIBUTE, name + ": " + keyword + " is missing or not positive");
+        return v;
+    }
+}

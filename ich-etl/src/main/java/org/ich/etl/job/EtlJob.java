@@ -1,0 +1,187 @@
+package org.ich.etl.job;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.ich.config.CommonConfig;
+import org.ich.dicom.QuarantineReason;
+import org.ich.etl.EtlConfig;
+import org.ich.spark.HadoopConf;
+import org.ich.spark.Progress;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * DICOM files under a URI -> the {@code slices} and {@code quarantine} Iceberg tables, incrementally.
+ *
+ * <p>Each file ends in exactly one table. Files already recorded (same URI and size) are skipped, so a rerun adds
+ * nothing; each table changes in one atomic commit, slices first, so a run killed at any point is finished by the
+ * next one.
+ */
+public final class EtlJob {
+    private final SparkSession spark;
+    private final EtlConfig cfg;
+    private final CommonConfig common;
+
+    public EtlJob(SparkSession spark, EtlConfig cfg) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.common = cfg.common();
+    }
+
+    public EtlSummary run() {
+        long t0 = System.nanoTime();
+        Timestamp runStart = new Timestamp(System.currentTimeMillis());
+        EtlTables.ensure(spark, common, cfg.pixels());
+
+        Dataset<Row> listed = DicomListing.list(spark, cfg.input()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> pending = listed.join(knownFiles(), listed.col("path").equalTo(col("known_uri"))
+                .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
+        long listedCount = listed.count(), pendingCount = pending.count();
+        System.out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
+                SliceTable.NAME, QuarantineTable.NAME);
+
+        Map<String, Long> byReason = new TreeMap<>();
+        long newSlices = 0, newQuarantined = 0;
+        if (pendingCount > 0) {
+            JavaRDD<Row> outcomes = decode(pending, pendingCount, runStart);
+            Dataset<Row> decoded = spark.createDataFrame(outcomes.filter(Outcomes::isSlice).map(Outcomes::sliceRow), SliceTable.SCHEMA);
+            Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
+                    QuarantineTable.SCHEMA);
+
+            Dataset<Row> unique = firstPerInstance(decoded);
+            Dataset<Row> fresh = withLabels(withSliceIndex(notYetIngested(unique))).select(sliceColumns())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> duplicates = decoded.join(fresh.select(col("source_uri").alias("fresh_uri")),
+                    col("source_uri").equalTo(col("fresh_uri")), "left_anti");
+            Dataset<Row> quarantined = failed.unionByName(asDuplicates(duplicates, runStart)).persist(StorageLevel.MEMORY_AND_DISK());
+
+            newSlices = fresh.count();
+            mergeSlices(fresh);
+            mergeQuarantine(quarantined, fresh);
+            for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
+            newQuarantined = quarantined.count();
+            fresh.unpersist();
+            quarantined.unpersist();
+            outcomes.unpersist();
+        }
+        SeriesIndex.repair(spark, common.table(SliceTable.NAME));
+        if (cfg.labels() != null) refreshLabels();
+        listed.unpersist();
+        pending.unpersist();
+        long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
+        long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
+        return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
+                quarantineTotal, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Files the tables already account for, by URI and size (a file rewritten in place is read again). */
+    private Dataset<Row> knownFiles() {
+        Dataset<Row> s = spark.table(common.table(SliceTable.NAME)).select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
+        Dataset<Row> q = spark.table(common.table(QuarantineTable.NAME)).select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
+        return s.unionByName(q);
+    }
+
+    private JavaRDD<Row> decode(Dataset<Row> pending, long count, Timestamp runStart) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(1, jsc.defaultParallelism() * 4);
+        partitions = (int) Math.max(1, Math.min(partitions, count));
+        LongAccumulator done = jsc.sc().longAccumulator("etl.files");
+        HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+        JavaRDD<Row> outcomes = pending.select("path", "length").repartition(partitions).javaRDD()
+                .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.pseudonymKey(), cfg.split(), hadoop, runStart, done))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try (Progress ignored = new Progress("etl decode", count, done, System.out, Duration.ofSeconds(10))) {
+            outcomes.count();
+        }
+        return outcomes;
+    }
+
+    /** Two files with one SOPInstanceUID in the same run: the first by URI wins, the other is a duplicate. */
+    private static Dataset<Row> firstPerInstance(Dataset<Row> decoded) {
+        return decoded.withColumn("dup_rank", row_number().over(Window.partitionBy("sop_instance_uid").orderBy("source_uri")))
+                .filter(col("dup_rank").equalTo(1)).drop("dup_rank");
+    }
+
+    /** Drops instances or identical contents already in the table (the same file copied elsewhere). */
+    private Dataset<Row> notYetIngested(Dataset<Row> unique) {
+        Dataset<Row> existing = spark.table(common.table(SliceTable.NAME));
+        return unique
+                .join(existing.select(col("sop_instance_uid").alias("e_sop")), col("sop_instance_uid").equalTo(col("e_sop")), "left_anti")
+                .join(existing.select(col("content_hash").alias("e_hash")), col("content_hash").equalTo(col("e_hash")), "left_anti");
+    }
+
+    /** Index within the run's part of each series; {@link SeriesIndex#repair} renumbers series that grew across runs. */
+    private static Dataset<Row> withSliceIndex(Dataset<Row> rows) {
+        Column order = row_number().over(Window.partitionBy("series_key")
+                .orderBy(col("z_position").asc_nulls_last(), col("instance_number").asc_nulls_last(), col("sop_instance_uid")));
+        return rows.withColumn("slice_index", order.minus(1).cast("int"));
+    }
+
+    private Dataset<Row> withLabels(Dataset<Row> rows) {
+        if (cfg.labels() == null) return rows;
+        Dataset<Row> labels = LabelTable.read(spark, cfg.labels());
+        Dataset<Row> joined = rows.drop(SliceTable.labelColumns().toArray(String[]::new)).withColumn("sop_key",
+                regexp_replace(col("sop_instance_uid"), "^ID_", ""));
+        return joined.join(labels, "sop_key", "left").drop("sop_key");
+    }
+
+    private static Column[] sliceColumns() {
+        return java.util.Arrays.stream(SliceTable.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    }
+
+    private static Dataset<Row> asDuplicates(Dataset<Row> duplicates, Timestamp runStart) {
+        return duplicates.select(col("source_uri"), col("file_size"), col("content_hash"),
+                lit(QuarantineReason.DUPLICATE.name()).alias("reason"),
+                concat(col("source_uri"), lit(": SOPInstanceUID "), col("sop_instance_uid"),
+                        lit(" or identical content is already in the slices table")).alias("message"),
+                lit(runStart).alias("first_seen"));
+    }
+
+    private void mergeSlices(Dataset<Row> fresh) {
+        fresh.createOrReplaceTempView("ich_etl_new_slices");
+        spark.sql("MERGE INTO " + common.table(SliceTable.NAME) + " t USING ich_etl_new_slices s"
+                + " ON t.sop_instance_uid = s.sop_instance_uid WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    /**
+     * Adds this run's quarantined files and removes quarantine rows for files that now decoded (a fixed file
+     * re-uploaded under the same URI), so each file stays in exactly one table.
+     */
+    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> fresh) {
+        Dataset<Row> source = quarantined.unionByName(fresh.select(col("source_uri"), col("file_size"), col("content_hash"),
+                lit(null).cast("string").alias("reason"), lit(null).cast("string").alias("message"),
+                lit(null).cast("timestamp").alias("first_seen")));
+        source.createOrReplaceTempView("ich_etl_quarantine_changes");
+        spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
+                + " ON t.source_uri = s.source_uri"
+                + " WHEN MATCHED AND s.reason IS NULL THEN DELETE"
+                + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.content_hash = s.content_hash,"
+                + " t.reason = s.reason, t.message = s.message"
+                + " WHEN NOT MATCHED AND s.reason IS NOT NULL THEN INSERT *");
+    }
+
+    /** Labels given on a later run (or corrected) reach slices ingested earlier; unchanged rows are not rewritten. */
+    private void refreshLabels() {
+        LabelTable.read(spark, cfg.labels()).createOrReplaceTempView("ich_etl_labels");
+        StringBuilder differs = new StringBuilder(), set = new StringBuilder();
+        for (String c : SliceTable.labelColumns()) {
+            differs.append(differs.length() == 0 ? "" : " OR ").append("NOT (t.").append(c).append(" <=> l.").append(c).append(")");
+            set.append(set.length() == 0 ? "" : ", ").append("t.").append(c).append(" = l.").append(c);
+        }
+        spark.sql("MERGE INTO " + common.table(SliceTable.NAME) + " t USING ich_etl_labels l"
+                + " ON regexp_replace(t.sop_instance_uid, '^ID_', '') = l.sop_key"
+                + " WHEN MATCHED AND (" + differs + ") THEN UPDATE SET " + set);
+    }
+}

@@ -1,0 +1,73 @@
+package org.ich.etl.job;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.ich.cli.UserError;
+import org.ich.config.CommonConfig;
+import org.ich.etl.PixelParams;
+import org.ich.pixel.TensorCodec;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Creates the ETL's Iceberg tables on first use and refuses to mix tensors of different window stacks or sizes. */
+public final class EtlTables {
+    public static final String PROP_LAYOUT = "ich.tensor.layout";
+    public static final String PROP_DTYPE = "ich.tensor.dtype";
+    public static final String PROP_SCALING = "ich.tensor.scaling";
+    public static final String PROP_WINDOWS = "ich.tensor.windows";
+    public static final String PROP_SIZE = "ich.tensor.size";
+
+    private EtlTables() {}
+
+    public static void ensure(SparkSession spark, CommonConfig common, PixelParams pixels) {
+        Map<String, String> tensorProps = new TreeMap<>(Map.of(PROP_LAYOUT, TensorCodec.LAYOUT, PROP_DTYPE, TensorCodec.DTYPE,
+                PROP_SCALING, TensorCodec.SCALING, PROP_WINDOWS, pixels.windowSpec(), PROP_SIZE, Integer.toString(pixels.size())));
+        Map<String, String> rowLevel = Map.of("format-version", "2", "write.merge.mode", "merge-on-read",
+                "write.update.mode", "merge-on-read", "write.delete.mode", "merge-on-read");
+        String slices = common.table(SliceTable.NAME);
+        if (!spark.catalog().tableExists(slices)) {
+            Map<String, String> props = new TreeMap<>(tensorProps);
+            props.putAll(rowLevel);
+            create(spark, slices, SliceTable.SCHEMA, "split", props);
+        } else {
+            checkTensorSpec(spark, slices, pixels);
+        }
+        String quarantine = common.table(QuarantineTable.NAME);
+        if (!spark.catalog().tableExists(quarantine)) create(spark, quarantine, QuarantineTable.SCHEMA, null, rowLevel);
+    }
+
+    private static void create(SparkSession spark, String table, StructType schema, String partition, Map<String, String> props) {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (")
+                .append(schema.toDDL()).append(") USING iceberg");
+        if (partition != null) ddl.append(" PARTITIONED BY (").append(partition).append(")");
+        ddl.append(" TBLPROPERTIES (");
+        String sep = "";
+        for (var e : props.entrySet()) {
+            ddl.append(sep).append('\'').append(e.getKey()).append("'='").append(e.getValue().replace("'", "\\'")).append('\'');
+            sep = ", ";
+        }
+        spark.sql(ddl.append(")").toString());
+    }
+
+    static void checkTensorSpec(SparkSession spark, String table, PixelParams pixels) {
+        Map<String, String> props = properties(spark, table);
+        String windows = props.get(PROP_WINDOWS), size = props.get(PROP_SIZE);
+        if (windows != null && !windows.equals(pixels.windowSpec())) {
+            throw new UserError("ich.etl.windows is " + pixels.windowSpec() + " but table " + table + " holds tensors of "
+                    + windows + "; keep the table's windows, or write to a new ich.namespace / ich.warehouse");
+        }
+        if (size != null && !size.equals(Integer.toString(pixels.size()))) {
+            throw new UserError("ich.etl.size is " + pixels.size() + " but table " + table + " holds tensors of size " + size
+                    + "; keep the table's size, or write to a new ich.namespace / ich.warehouse");
+        }
+    }
+
+    public static Map<String, String> properties(SparkSession spark, String table) {
+        Map<String, String> out = new TreeMap<>();
+        for (Row r : spark.sql("SHOW TBLPROPERTIES " + table).collectAsList()) out.put(r.getString(0), r.getString(1));
+        return Collections.unmodifiableMap(out);
+    }
+}

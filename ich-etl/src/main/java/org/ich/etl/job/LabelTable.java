@@ -1,0 +1,55 @@
+package org.ich.etl.job;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.ich.cli.UserError;
+import org.ich.etl.LabelId;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * Reads an RSNA-format label CSV ({@code ID,Label} rows of {@code ID_<SOPInstanceUID>_<label>}) into one row per
+ * instance: {@code sop_key} plus the six {@code label_*} columns. Duplicate rows collapse (max, so a 1 wins).
+ */
+final class LabelTable {
+    private LabelTable() {}
+
+    static Dataset<Row> read(SparkSession spark, URI csv) {
+        Dataset<Row> raw;
+        try {
+            raw = spark.read().option("header", "true").csv(csv.toString());
+        } catch (Exception e) {
+            throw new UserError("ich.etl.labels: cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        List<String> cols = Arrays.asList(raw.columns());
+        if (!cols.contains("ID") || !cols.contains("Label")) {
+            throw new UserError("ich.etl.labels: " + csv + " must have the header ID,Label (RSNA format), found " + cols);
+        }
+        UserDefinedFunction sopKey = udf((UDF1<String, String>) idValue -> {
+            LabelId parsed = LabelId.parse(idValue);
+            return parsed == null ? null : parsed.sopKey();
+        }, DataTypes.StringType);
+        UserDefinedFunction label = udf((UDF1<String, String>) idValue -> {
+            LabelId parsed = LabelId.parse(idValue);
+            return parsed == null ? null : parsed.label();
+        }, DataTypes.StringType);
+        Dataset<Row> parsed = raw
+                .withColumn("sop_key", sopKey.apply(col("ID")))
+                .withColumn("label", label.apply(col("ID")))
+                .withColumn("value", col("Label").cast("int"))
+                .filter(col("sop_key").isNotNull());
+        List<Column> aggs = new ArrayList<>();
+        for (String l : SliceTable.LABELS) aggs.add(max(when(col("label").equalTo(l), col("value"))).alias("label_" + l));
+        return parsed.groupBy("sop_key").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+}

@@ -1,0 +1,25 @@
+package org.ich.etl.job;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Schema of the {@code quarantine} table: every file that could not become a slice, and why. */
+public final class QuarantineTable {
+    public static final String NAME = "quarantine";
+    public static final StructType SCHEMA = new StructType(new StructField[]{
+            field("source_uri", DataTypes.StringType, false, "where the file was read"),
+            field("file_size", DataTypes.LongType, false, "file size in bytes"),
+            field("content_hash", DataTypes.StringType, true, "SHA-256 of the file, hex; null when unreadable"),
+            field("reason", DataTypes.StringType, false, "reason class, see org.ich.dicom.QuarantineReason"),
+            field("message", DataTypes.StringType, false, "what went wrong, naming the file"),
+            field("first_seen", DataTypes.TimestampType, false, "start of the ETL run that first quarantined it"),
+    });
+
+    private QuarantineTable() {}
+
+    static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable, String comment) {
+        return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
+    }
+}

@@ -1,0 +1,102 @@
+package org.ich.config;
+
+import org.ich.etl.EtlConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class IchConfTest {
+    private static Settings settings(List<String> overrides) {
+        return new Settings(IchConf.load(null, overrides), Map.of());
+    }
+
+    @Test
+    void defaultsCoverEveryKeyTheEtlReads() {
+        EtlConfig cfg = EtlConfig.from(settings(List.of()));
+        assertEquals(256, cfg.pixels().size());
+        assertEquals("brain:40:80,subdural:80:200,bone:600:2800", cfg.pixels().windowSpec());
+        assertEquals(0.02, cfg.pixels().emptyThreshold());
+        assertNull(cfg.labels());
+    }
+
+    @Test
+    void unknownKeyIsNamedWithASuggestion() {
+        ConfigError e = assertThrows(ConfigError.class, () -> settings(List.of("ich.etl.sise=128")));
+        assertEquals("ich.etl.sise", e.key());
+        assertTrue(e.getMessage().contains("did you mean ich.etl.size"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeAndRangeNameTheKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.size=big"))));
+        assertEquals("ich.etl.size", e.key());
+        e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.empty-threshold=1.5"))));
+        assertEquals("ich.etl.empty-threshold", e.key());
+        e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.split.train=0.9"))));
+        assertEquals("ich.etl.split", e.key());
+    }
+
+    @Test
+    void badUrisNameTheKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.input=\"ftp://host/x\""))));
+        assertEquals("ich.etl.input", e.key());
+        e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.input=\"s3a:///nobucket\""))));
+        assertEquals("ich.etl.input", e.key());
+        e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.labels=\"s3a://b/x y\""))));
+        assertEquals("ich.etl.labels", e.key());
+    }
+
+    @Test
+    void unquotedUriOverrideIsTakenAsAString() {
+        EtlConfig cfg = EtlConfig.from(settings(List.of("ich.etl.input=s3a://bucket/dicom/")));
+        assertEquals("s3a://bucket/dicom/", cfg.input().toString());
+    }
+
+    @Test
+    void precedenceIsCommandLineOverFileOverDefaults(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("site.conf").toFile();
+        Files.writeString(conf.toPath(), "ich.etl.size = 128\nich.etl.crop-margin = 9\n");
+        Settings s = new Settings(IchConf.load(conf, List.of("ich.etl.size=64")), Map.of());
+        assertEquals(64, s.integer("ich.etl.size", 1, 4096));
+        assertEquals(9, s.integer("ich.etl.crop-margin", 0, 100));
+        assertEquals(0.02, s.number("ich.etl.empty-threshold", 0, 1));
+    }
+
+    @Test
+    void missingConfFileIsAnError() {
+        ConfigError e = assertThrows(ConfigError.class, () -> IchConf.load(new File("/no/such.conf"), List.of()));
+        assertEquals("--conf", e.key());
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentAndAreNeverPrinted() {
+        Settings s = new Settings(IchConf.load(null, List.of()), Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t-value"));
+        CommonConfig common = CommonConfig.from(s);
+        assertEquals("s3cr3t-value", common.s3().secretKey());
+        assertFalse(common.toString().contains("s3cr3t-value"));
+        assertFalse(common.toString().contains("AKIAEXAMPLE"));
+    }
+
+    @Test
+    void productionRefusesTheDevelopmentPseudonymKey() {
+        ConfigError e = assertThrows(ConfigError.class, () -> EtlConfig.pseudonymKey(settings(List.of("ich.privacy.allow-dev-key=false"))));
+        assertEquals("ich.privacy.pseudonym-key-env", e.key());
+        Settings withKey = new Settings(IchConf.load(null, List.of("ich.privacy.allow-dev-key=false")), Map.of("ICH_PSEUDONYM_KEY", "a-long-enough-secret-key"));
+        assertEquals("a-long-enough-secret-key", new String(EtlConfig.pseudonymKey(withKey)));
+    }
+
+    @Test
+    void windowsAreValidated() {
+        ConfigError e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.windows=[{name=a, center=1}]"))));
+        assertEquals("ich.etl.windows[0]", e.key());
+        e = assertThrows(ConfigError.class, () -> EtlConfig.from(settings(List.of("ich.etl.windows=[{name=a, center=1, width=-2}]"))));
+        assertEquals("ich.etl.windows[0].width", e.key());
+    }
+}
