@@ -45,6 +45,11 @@ public final class PixelMedDicom {
     /** Parses a DICOM Part 10 file (or a bare dataset) held in memory; {@code name} only labels error messages. */
     public static DicomObject read(byte[] bytes, String name) throws DicomReadException {
         if (bytes.length == 0) throw new DicomReadException(QuarantineReason.EMPTY_FILE, name + ": empty file");
+        if (!looksLikeDicom(bytes)) {
+            // Checked before parsing: a random file parsed as DICOM announces element lengths of gigabytes.
+            throw new DicomReadException(QuarantineReason.NOT_DICOM,
+                    name + ": neither a DICOM Part 10 preamble (DICM at byte 128) nor a dataset starting with group 0002/0008");
+        }
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(true);
         String syntax;
@@ -67,7 +72,26 @@ public final class PixelMedDicom {
         }
         String metaSyntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
         if (metaSyntax != null) syntax = metaSyntax.trim();
+        if (list.getPixelData() == null && containsPixelDataTag(bytes)) {
+            // PixelMed drops an element it cannot read to the end instead of failing the whole read.
+            throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": pixel data ends early (" + bytes.length + " bytes)");
+        }
         return new DicomObject(syntax, elements(list), pixels(list, syntax, name));
+    }
+
+    static boolean looksLikeDicom(byte[] b) {
+        if (b.length >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') return true;
+        if (b.length < 8) return false;
+        int group = (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
+        return group == 0x0002 || group == 0x0008;
+    }
+
+    /** The PixelData tag (7FE0,0010) as little-endian bytes anywhere in the file. */
+    static boolean containsPixelDataTag(byte[] b) {
+        for (int i = 0; i + 3 < b.length; i++) {
+            if (b[i] == (byte) 0xE0 && b[i + 1] == 0x7F && b[i + 2] == 0x10 && b[i + 3] == 0x00) return true;
+        }
+        return false;
     }
 
     private static List<DicomElement> elements(AttributeList list) {
