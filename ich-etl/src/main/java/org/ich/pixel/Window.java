@@ -4,7 +4,7 @@ package org.ich.pixel;
  * A display window (center/width in HU) mapped to one byte: 0 at center - width/2, 255 at center + width/2,
  * linear and clamped in between. This is how each tensor channel is stored.
  */
-public record Window(String name, double center, double width) {
+public record Window(String name, double center, double width) implements java.io.Serializable {
     public Window {
         if (!(width > 0)) throw new IllegalArgumentException("window " + name + ": width must be > 0, got " + width);
     }

@@ -1,29 +1,48 @@
 package org.ich.etl.job;
 
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.ich.cli.UserError;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Lists every file under the input URI, recursively and whatever its name, with its size. Spark's binaryFile
- * source lists in parallel on large trees and reads no content unless asked, which is what we want here.
+ * Lists every file under the input URI, recursively and whatever its name, with its size. Spark's file sources
+ * are not used: they skip empty files and names starting with "_" or ".", and every input file must be accounted
+ * for. Hadoop's recursive listFiles is a flat, paged listing on s3a (1,000 keys per request).
  */
 final class DicomListing {
+    static final StructType SCHEMA = new StructType().add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false);
+
     private DicomListing() {}
 
     static Dataset<Row> list(SparkSession spark, URI input) {
+        List<Row> files = new ArrayList<>();
         try {
-            return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input.toString())
-                    .select("path", "length");
-        } catch (Exception e) {
-            if (e.getMessage() != null && e.getMessage().contains("Path does not exist")) {
-                throw new UserError("ich.etl.input: " + input + " does not exist; point ich.etl.input at a folder of DICOM files"
-                        + " (e.g. submit/ich synth writes some to work/dicom)", e);
+            FileSystem fs = FileSystem.get(input, spark.sparkContext().hadoopConfiguration());
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(new Path(input), true);
+            while (it.hasNext()) {
+                LocatedFileStatus f = it.next();
+                files.add(RowFactory.create(f.getPath().toString(), f.getLen()));
             }
-            throw e;
+        } catch (FileNotFoundException e) {
+            throw new UserError("ich.etl.input: " + input + " does not exist; point ich.etl.input at a folder of DICOM files"
+                    + " (e.g. submit/ich synth writes some to work/dicom)", e);
+        } catch (IOException e) {
+            throw new UserError("ich.etl.input: cannot list " + input + ": " + e.getMessage(), e);
         }
+        return spark.createDataFrame(files, SCHEMA);
     }
 }

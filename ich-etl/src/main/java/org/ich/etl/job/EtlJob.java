@@ -44,9 +44,11 @@ public final class EtlJob {
         long t0 = System.nanoTime();
         Timestamp runStart = new Timestamp(System.currentTimeMillis());
         EtlTables.ensure(spark, common, cfg.pixels());
+        Dataset<Row> slicesAtStart = PinnedTable.read(spark, common.table(SliceTable.NAME));
+        Dataset<Row> quarantineAtStart = PinnedTable.read(spark, common.table(QuarantineTable.NAME));
 
         Dataset<Row> listed = DicomListing.list(spark, cfg.input()).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> pending = listed.join(knownFiles(), listed.col("path").equalTo(col("known_uri"))
+        Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("path").equalTo(col("known_uri"))
                 .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
         long listedCount = listed.count(), pendingCount = pending.count();
         System.out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
@@ -61,7 +63,7 @@ public final class EtlJob {
                     QuarantineTable.SCHEMA);
 
             Dataset<Row> unique = firstPerInstance(decoded);
-            Dataset<Row> fresh = withLabels(withSliceIndex(notYetIngested(unique))).select(sliceColumns())
+            Dataset<Row> fresh = withLabels(withSliceIndex(notYetIngested(unique, slicesAtStart))).select(sliceColumns())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> duplicates = decoded.join(fresh.select(col("source_uri").alias("fresh_uri")),
                     col("source_uri").equalTo(col("fresh_uri")), "left_anti");
@@ -87,9 +89,9 @@ public final class EtlJob {
     }
 
     /** Files the tables already account for, by URI and size (a file rewritten in place is read again). */
-    private Dataset<Row> knownFiles() {
-        Dataset<Row> s = spark.table(common.table(SliceTable.NAME)).select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
-        Dataset<Row> q = spark.table(common.table(QuarantineTable.NAME)).select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
+    private static Dataset<Row> knownFiles(Dataset<Row> slices, Dataset<Row> quarantine) {
+        Dataset<Row> s = slices.select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
+        Dataset<Row> q = quarantine.select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
         return s.unionByName(q);
     }
 
@@ -114,12 +116,16 @@ public final class EtlJob {
                 .filter(col("dup_rank").equalTo(1)).drop("dup_rank");
     }
 
-    /** Drops instances or identical contents already in the table (the same file copied elsewhere). */
-    private Dataset<Row> notYetIngested(Dataset<Row> unique) {
-        Dataset<Row> existing = spark.table(common.table(SliceTable.NAME));
+    /**
+     * Drops instances or identical contents that the table already holds from another file (the same slice copied
+     * elsewhere). A file rewritten in place keeps its row and is updated by the merge.
+     */
+    private static Dataset<Row> notYetIngested(Dataset<Row> unique, Dataset<Row> existing) {
+        Dataset<Row> known = existing.select(col("sop_instance_uid").alias("e_sop"), col("content_hash").alias("e_hash"),
+                col("source_uri").alias("e_uri"));
         return unique
-                .join(existing.select(col("sop_instance_uid").alias("e_sop")), col("sop_instance_uid").equalTo(col("e_sop")), "left_anti")
-                .join(existing.select(col("content_hash").alias("e_hash")), col("content_hash").equalTo(col("e_hash")), "left_anti");
+                .join(known, col("sop_instance_uid").equalTo(col("e_sop")).and(col("source_uri").notEqual(col("e_uri"))), "left_anti")
+                .join(known, col("content_hash").equalTo(col("e_hash")).and(col("source_uri").notEqual(col("e_uri"))), "left_anti");
     }
 
     /** Index within the run's part of each series; {@link SeriesIndex#repair} renumbers series that grew across runs. */
@@ -152,7 +158,9 @@ public final class EtlJob {
     private void mergeSlices(Dataset<Row> fresh) {
         fresh.createOrReplaceTempView("ich_etl_new_slices");
         spark.sql("MERGE INTO " + common.table(SliceTable.NAME) + " t USING ich_etl_new_slices s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid WHEN NOT MATCHED THEN INSERT *");
+                + " ON t.sop_instance_uid = s.sop_instance_uid"
+                + " WHEN MATCHED AND t.source_uri = s.source_uri THEN UPDATE SET *"
+                + " WHEN NOT MATCHED THEN INSERT *");
     }
 
     /**

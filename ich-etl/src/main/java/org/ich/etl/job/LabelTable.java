@@ -45,11 +45,12 @@ final class LabelTable {
         }, DataTypes.StringType);
         Dataset<Row> parsed = raw
                 .withColumn("sop_key", sopKey.apply(col("ID")))
-                .withColumn("label", label.apply(col("ID")))
-                .withColumn("value", col("Label").cast("int"))
+                // Spark resolves column names case-insensitively: "label" would replace the CSV's "Label".
+                .withColumn("label_value", col("Label").cast("int"))
+                .withColumn("label_name", label.apply(col("ID")))
                 .filter(col("sop_key").isNotNull());
         List<Column> aggs = new ArrayList<>();
-        for (String l : SliceTable.LABELS) aggs.add(max(when(col("label").equalTo(l), col("value"))).alias("label_" + l));
+        for (String l : SliceTable.LABELS) aggs.add(max(when(col("label_name").equalTo(l), col("label_value"))).alias("label_" + l));
         return parsed.groupBy("sop_key").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }
 }

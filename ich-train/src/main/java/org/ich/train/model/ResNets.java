@@ -1,0 +1,161 @@
+package org.ich.train.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * ResNet graphs (He et al. 2015) for ich's slice classifier.
+ *
+ * <p>Layout follows torchvision's ResNet v1.5 so parameter counts can be checked against the
+ * published figures: bias-free convolutions each followed by batch norm, projection shortcuts
+ * (1x1 conv + BN) only where shape changes, and in bottleneck blocks the stride on the 3x3 conv.
+ * Data are NCHW; padding is {@link ConvolutionMode#Same}, which for the even sizes ich uses gives
+ * the same output sizes as torchvision's explicit padding.
+ */
+public final class ResNets {
+
+    public static final String INPUT = "input";
+    public static final String FEATURES = "avgpool";
+    public static final String OUTPUT = "output";
+
+    /** Overwritten by the training recipe; set so that a bare graph can be fit in tests. */
+    static final double PLACEHOLDER_LEARNING_RATE = 1e-3;
+
+    private ResNets() {
+    }
+
+    /** An initialised graph for a model spec. */
+    public static ComputationGraph build(ModelSpec spec, long seed) {
+        ComputationGraph graph = new ComputationGraph(configuration(spec, seed));
+        graph.init();
+        return graph;
+    }
+
+    public static ComputationGraphConfiguration configuration(ModelSpec spec, long seed) {
+        return configuration(spec.resolvedArchitecture(), spec.channels(), spec.size(),
+                spec.head().outputs(), WeightedBce.forSpec(spec), seed);
+    }
+
+    /**
+     * The general form, also used to compare against ImageNet-shaped reference networks.
+     *
+     * @param outputs sigmoid outputs of the dense head
+     */
+    public static ComputationGraphConfiguration configuration(Architecture architecture, int channels, int size,
+                                                              int outputs, ILossFunction loss, long seed) {
+        GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(PLACEHOLDER_LEARNING_RATE))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(size, size, channels, CNN2DFormat.NCHW));
+
+        String previous = stem(graph, architecture.stemWidth());
+        for (int stage = 0; stage < architecture.stages(); stage++) {
+            for (int block = 0; block < architecture.blocks(stage); block++) {
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                String name = "s" + (stage + 1) + "b" + (block + 1);
+                previous = architecture.bottleneck()
+                        ? bottleneckBlock(graph, name, previous, architecture.width(stage), stride, block == 0)
+                        : basicBlock(graph, name, previous, architecture.width(stage), stride,
+                                block == 0 && stage > 0);
+            }
+        }
+
+        graph.addLayer(FEATURES, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous)
+                .addLayer(OUTPUT, new OutputLayer.Builder(loss)
+                        .nOut(outputs)
+                        .activation(Activation.SIGMOID)
+                        // He init is for ReLU; the sigmoid head starts closer to 0.5 with Xavier.
+                        .weightInit(WeightInit.XAVIER)
+                        .build(), FEATURES)
+                .setOutputs(OUTPUT);
+        return graph.build();
+    }
+
+    /**
+     * Loads a graph saved with ModelSerializer (e.g. DL4J zoo's ResNet-50) and fits it to a spec:
+     * first convolution to the spec's channels, a fresh head for the spec's labels.
+     */
+    public static ComputationGraph pretrained(Path zip, ModelSpec spec, long seed) throws IOException {
+        return PretrainedAdapter.adapt(zip, spec, seed);
+    }
+
+    private static String stem(GraphBuilder graph, int width) {
+        convBn(graph, "stem", INPUT, width, 7, 2);
+        graph.addLayer("stem_relu", relu(), "stem_bn")
+                .addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(3, 3).stride(2, 2).build(), "stem_relu");
+        return "stem_pool";
+    }
+
+    private static String basicBlock(GraphBuilder graph, String name, String input, int width, int stride,
+                                     boolean project) {
+        convBn(graph, name + "_a", input, width, 3, stride);
+        graph.addLayer(name + "_a_relu", relu(), name + "_a_bn");
+        convBn(graph, name + "_b", name + "_a_relu", width, 3, 1);
+        return residual(graph, name, input, name + "_b_bn", width, stride, project);
+    }
+
+    private static String bottleneckBlock(GraphBuilder graph, String name, String input, int width, int stride,
+                                          boolean project) {
+        convBn(graph, name + "_a", input, width, 1, 1);
+        graph.addLayer(name + "_a_relu", relu(), name + "_a_bn");
+        convBn(graph, name + "_b", name + "_a_relu", width, 3, stride);
+        graph.addLayer(name + "_b_relu", relu(), name + "_b_bn");
+        int out = width * Architecture.BOTTLENECK_EXPANSION;
+        convBn(graph, name + "_c", name + "_b_relu", out, 1, 1);
+        return residual(graph, name, input, name + "_c_bn", out, stride, project);
+    }
+
+    private static String residual(GraphBuilder graph, String name, String input, String branch, int width,
+                                   int stride, boolean project) {
+        String shortcut = input;
+        if (project) {
+            convBn(graph, name + "_proj", input, width, 1, stride);
+            shortcut = name + "_proj_bn";
+        }
+        graph.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), branch, shortcut)
+                .addLayer(name + "_out", relu(), name + "_add");
+        return name + "_out";
+    }
+
+    /** Adds {@code <name>_conv} and {@code <name>_bn}; BN's shift makes a conv bias redundant. */
+    private static void convBn(GraphBuilder graph, String name, String input, int width, int kernel, int stride) {
+        graph.addLayer(name + "_conv", new ConvolutionLayer.Builder(kernel, kernel)
+                        .stride(stride, stride)
+                        .nOut(width)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .build(), input)
+                .addLayer(name + "_bn", new BatchNormalization.Builder().build(), name + "_conv");
+    }
+
+    private static ActivationLayer relu() {
+        return new ActivationLayer.Builder().activation(Activation.RELU).build();
+    }
+}
