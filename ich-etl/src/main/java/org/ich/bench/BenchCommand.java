@@ -30,7 +30,7 @@ public final class BenchCommand implements IchCommand {
         ServiceLoader.load(Benchmark.class).forEach(b -> all.put(b.name(), b));
         Benchmark b = all.get(name);
         if (b == null) throw new UserError("no benchmark named " + name + "; available: " + all.keySet());
-        b.run(conf.settings(), System.out);
+        b.run(conf.skipLeading(1).settings(), System.out);
         return 0;
     }
 }

@@ -19,6 +19,17 @@ public class ConfOptions {
     @Parameters(paramLabel = "key=value", arity = "0..*", description = "HOCON overrides, e.g. ich.etl.size=128")
     List<String> overrides = new ArrayList<>();
 
+    /**
+     * For commands with positional parameters of their own (sql QUERY, bench NAME): picocli hands every positional
+     * to this list too, so the command says how many leading ones are its own.
+     */
+    public ConfOptions skipLeading(int count) {
+        ConfOptions copy = new ConfOptions();
+        copy.conf = conf;
+        copy.overrides = new ArrayList<>(overrides.subList(Math.min(count, overrides.size()), overrides.size()));
+        return copy;
+    }
+
     /** Loads the configuration; {@code extra} are overrides a command derives from its own options (they win). */
     public Settings settings(List<String> extra) {
         List<String> all = new ArrayList<>(overrides);

@@ -37,7 +37,7 @@ public final class SqlCommand implements IchCommand {
 
     @Override
     public Integer call() {
-        CommonConfig common = CommonConfig.from(conf.settings());
+        CommonConfig common = CommonConfig.from(conf.skipLeading(1).settings());
         try (SparkSession spark = IchSpark.session(common, "ich-sql")) {
             Dataset<Row> result;
             try {
