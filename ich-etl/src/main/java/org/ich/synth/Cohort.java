@@ -1,10 +1,10 @@
 package org.ich.synth;
 
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**

@@ -1,8 +1,8 @@
 package org.ich.synth;
 
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * File names as archives produce them: a naming scheme per series, and per file usually ".dcm" but sometimes no

@@ -6,7 +6,7 @@ package org.ich.synth;
  * at the centre of the skull). Tissue values are in HU and vary a little between patients, as they do between
  * scanners and ages.
  */
-public final class HeadAnatomy {
+final class HeadAnatomy {
     /** Skin, outer table, inner table: semi-axes (x, y, z) in mm. */
     final double[][] shells = new double[3][3];
     final double csfLayer, cortexThickness;

@@ -59,9 +59,10 @@ public final class Phantom {
         for (int p = 0; p < n; p++) {
             double x = xs[p], y = ys[p];
             double value;
-            double q0 = skin == null ? 2 : sq(x / skin[0]) + sq(y / skin[1]);
-            double q1 = outer == null ? 2 : sq(x / outer[0]) + sq(y / outer[1]);
-            double q2 = inner == null ? 2 : sq(x / inner[0]) + sq(y / inner[1]);
+            // Squared normalised radius in each shell's cross-section; infinite where the slice misses the shell.
+            double q0 = skin == null ? Double.POSITIVE_INFINITY : sq(x / skin[0]) + sq(y / skin[1]);
+            double q1 = outer == null ? Double.POSITIVE_INFINITY : sq(x / outer[0]) + sq(y / outer[1]);
+            double q2 = inner == null ? Double.POSITIVE_INFINITY : sq(x / inner[0]) + sq(y / inner[1]);
             if (q0 >= 1) {
                 value = CtEncoding.MIN_HU;
             } else if (q1 >= 1) {
@@ -75,16 +76,16 @@ public final class Phantom {
                 sulci.locate(v);
                 classify(v, ventricles);
                 value = tissueHu(v.tissue);
-                Bleed.Effect strongest = Bleed.Effect.NONE;
+                // Blood wins over edema whatever the order; among bleeds the last one listed wins.
+                boolean blood = false;
                 for (Bleed b : bleeds) {
                     Bleed.Effect e = b.effect(v);
                     if (e == Bleed.Effect.BLOOD) {
                         value = b.hu();
                         bleedMap[p] = (byte) (b.type().ordinal() + 1);
-                        strongest = e;
-                    } else if (e == Bleed.Effect.EDEMA && strongest == Bleed.Effect.NONE) {
+                        blood = true;
+                    } else if (e == Bleed.Effect.EDEMA && !blood) {
                         value = head.edemaHu;
-                        strongest = e;
                     }
                 }
                 if (bleedMap[p] != 0) bleedPixels[bleedMap[p] - 1]++;
@@ -97,7 +98,7 @@ public final class Phantom {
 
     /** Dense outer and inner tables with softer diploe between them; q are the squared ellipse radii of the pixel. */
     private double bone(double q1, double q2) {
-        double inv1 = 1 / Math.sqrt(q1), inv2 = q2 > 1e6 ? 0 : 1 / Math.sqrt(q2);
+        double inv1 = 1 / Math.sqrt(q1), inv2 = 1 / Math.sqrt(q2);
         double f = q1 < 1e-12 ? 1 : (inv1 - 1) / (inv1 - inv2);
         double t = Math.abs(2 * f - 1);
         return head.diploeHu + (head.corticalBoneHu - head.diploeHu) * t * Math.sqrt(t);

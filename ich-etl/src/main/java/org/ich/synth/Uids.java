@@ -1,10 +1,10 @@
 package org.ich.synth;
 
-import java.util.Locale;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
 
 /**
  * DICOM UIDs under the 2.25 root (a UUID-sized integer, ISO/IEC 9834-8), derived by hashing the seed and what the

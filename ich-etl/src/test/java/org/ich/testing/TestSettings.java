@@ -18,14 +18,19 @@ public final class TestSettings {
     }
 
     public static Settings under(Path dir, Map<String, String> env, String... overrides) {
-        List<String> all = new ArrayList<>(List.of(
+        List<String> all = overrides(dir);
+        all.addAll(Arrays.asList(overrides));
+        return new Settings(IchConf.load(null, all), env);
+    }
+
+    /** The test defaults as command-line overrides, for jobs started in a child JVM. */
+    public static List<String> overrides(Path dir) {
+        return new ArrayList<>(List.of(
                 "ich.warehouse=\"" + dir.resolve("warehouse").toUri() + "\"",
                 "ich.spark.master=\"local[2]\"",
                 "ich.spark.conf.\"spark.sql.shuffle.partitions\"=\"4\"",
                 "ich.spark.conf.\"spark.driver.bindAddress\"=\"127.0.0.1\"",
                 "ich.spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",
                 "ich.explore.out=\"" + dir.resolve("explore").toUri() + "\""));
-        all.addAll(Arrays.asList(overrides));
-        return new Settings(IchConf.load(null, all), env);
     }
 }
