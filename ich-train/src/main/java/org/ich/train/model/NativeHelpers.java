@@ -116,7 +116,10 @@ public final class NativeHelpers {
                 + ", libnd4j oneDNN " + (libnd4jHasOneDnn() ? "yes" : "no")
                 + ", DL4J helpers available " + oneDnnAvailable()
                 + ", helpers " + (enabled() ? "enabled" : "disabled")
-                + ", conv helper " + convHelper;
+                + ", conv helper " + convHelper
+                // Left unset, libgomp spins and training slows ~10x whenever the cores are shared.
+                + ", OMP_NUM_THREADS " + System.getenv("OMP_NUM_THREADS")
+                + ", OMP_WAIT_POLICY " + System.getenv("OMP_WAIT_POLICY");
     }
 
     private static boolean shimVisibleToDl4j() {
