@@ -12,20 +12,15 @@ public record CropBox(int top, int left, int side) {
         float[] hu = img.hu();
         int minR = rows, maxR = -1, minC = cols, maxC = -1;
         for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int first = -1, last = -1;
-            for (int c = 0; c < cols; c++) {
-                if (hu[base + c] > thresholdHu) {
-                    if (first < 0) first = c;
-                    last = c;
-                }
-            }
-            if (first >= 0) {
-                if (r < minR) minR = r;
-                maxR = r;
-                if (first < minC) minC = first;
-                if (last > maxC) maxC = last;
-            }
+            // Scan in from both edges: inside the head nothing needs looking at.
+            int base = r * cols, first = 0, last = cols - 1;
+            while (first < cols && !(hu[base + first] > thresholdHu)) first++;
+            if (first == cols) continue;
+            while (!(hu[base + last] > thresholdHu)) last--;
+            if (r < minR) minR = r;
+            maxR = r;
+            if (first < minC) minC = first;
+            if (last > maxC) maxC = last;
         }
         if (maxR < 0) return whole(rows, cols);
         minR -= margin; minC -= margin; maxR += margin; maxC += margin;

@@ -10,74 +10,72 @@ public final class Resampler {
 
     private Resampler() {}
 
-    /** Source taps and normalised weights for each output position along one axis. */
-    record Taps(int[] first, float[][] weights) {
-        static Taps of(int srcOffset, int srcLength, int outLength) {
+    /**
+     * Source taps and normalised weights for each output position along one axis, clipped to the image: the weight
+     * of taps that fall outside is kept apart as {@code outside}, so the inner loops need no bounds checks.
+     */
+    record Taps(int[] first, float[][] weights, float[] outside) {
+        static Taps of(int srcOffset, int srcLength, int outLength, int imageLength) {
             double scale = (double) srcLength / outLength;
             double support = Math.max(1.0, scale);
             int[] first = new int[outLength];
             float[][] weights = new float[outLength][];
+            float[] outside = new float[outLength];
             for (int i = 0; i < outLength; i++) {
                 double center = srcOffset + (i + 0.5) * scale - 0.5;
                 int lo = (int) Math.ceil(center - support);
                 int hi = (int) Math.floor(center + support);
-                float[] w = new float[hi - lo + 1];
                 double sum = 0;
-                for (int j = lo; j <= hi; j++) {
-                    double wj = Math.max(0, 1 - Math.abs(j - center) / support);
-                    w[j - lo] = (float) wj;
-                    sum += wj;
+                for (int j = lo; j <= hi; j++) sum += Math.max(0, 1 - Math.abs(j - center) / support);
+                int from = Math.max(lo, 0), to = Math.min(hi, imageLength - 1);
+                float[] w = new float[Math.max(0, to - from + 1)];
+                double inside = 0;
+                for (int j = from; j <= to; j++) {
+                    w[j - from] = (float) (Math.max(0, 1 - Math.abs(j - center) / support) / sum);
+                    inside += w[j - from];
                 }
-                for (int k = 0; k < w.length; k++) w[k] /= (float) sum;
-                first[i] = lo;
+                first[i] = from;
                 weights[i] = w;
+                outside[i] = (float) (1 - inside);
             }
-            return new Taps(first, weights);
+            return new Taps(first, weights, outside);
         }
-
-        int firstSource() { return first[0]; }
-
-        int lastSource() { return first[first.length - 1] + weights[weights.length - 1].length - 1; }
     }
 
     public static float[] resize(HuImage img, CropBox box, int size) {
-        Taps horizontal = Taps.of(box.left(), box.side(), size);
-        Taps vertical = Taps.of(box.top(), box.side(), size);
-        int rowFrom = vertical.firstSource(), rowTo = vertical.lastSource();
-        int cols = img.columns();
+        int rows = img.rows(), cols = img.columns();
+        Taps horizontal = Taps.of(box.left(), box.side(), size, cols);
+        Taps vertical = Taps.of(box.top(), box.side(), size, rows);
         float[] hu = img.hu();
-        // Pass 1: every needed source row resampled horizontally; rows outside the image are air.
-        float[][] tmp = new float[rowTo - rowFrom + 1][];
-        float[] airRow = new float[size];
-        java.util.Arrays.fill(airRow, AIR_HU);
+        // Pass 1: the source rows the vertical taps use, resampled horizontally (outside columns count as air).
+        int rowFrom = rows, rowTo = -1;
+        for (int y = 0; y < size; y++) {
+            if (vertical.weights[y].length == 0) continue;
+            rowFrom = Math.min(rowFrom, vertical.first[y]);
+            rowTo = Math.max(rowTo, vertical.first[y] + vertical.weights[y].length - 1);
+        }
+        float[][] tmp = new float[Math.max(0, rowTo - rowFrom + 1)][];
         for (int r = rowFrom; r <= rowTo; r++) {
-            if (r < 0 || r >= img.rows()) {
-                tmp[r - rowFrom] = airRow;
-                continue;
-            }
             float[] out = new float[size];
             int base = r * cols;
             for (int i = 0; i < size; i++) {
-                int c0 = horizontal.first[i];
+                int c0 = base + horizontal.first[i];
                 float[] w = horizontal.weights[i];
-                float acc = 0;
-                for (int k = 0; k < w.length; k++) {
-                    int c = c0 + k;
-                    acc += w[k] * (c < 0 || c >= cols ? AIR_HU : hu[base + c]);
-                }
+                float acc = horizontal.outside[i] * AIR_HU;
+                for (int k = 0; k < w.length; k++) acc += w[k] * hu[c0 + k];
                 out[i] = acc;
             }
             tmp[r - rowFrom] = out;
         }
-        // Pass 2: vertical.
+        // Pass 2: vertical, outside rows as air.
         float[] result = new float[size * size];
         for (int y = 0; y < size; y++) {
-            int r0 = vertical.first[y] - rowFrom;
             float[] w = vertical.weights[y];
             int outBase = y * size;
+            java.util.Arrays.fill(result, outBase, outBase + size, vertical.outside[y] * AIR_HU);
             for (int k = 0; k < w.length; k++) {
                 float wk = w[k];
-                float[] row = tmp[r0 + k];
+                float[] row = tmp[vertical.first[y] + k - rowFrom];
                 for (int x = 0; x < size; x++) result[outBase + x] += wk * row[x];
             }
         }

@@ -39,10 +39,15 @@ public final class Rescale {
         double appliedIntercept = fix ? FIXED_INTERCEPT : intercept;
         float s = (float) slope;
         float b = (float) appliedIntercept;
-        for (int i = 0; i < n; i++) {
-            int v = storedValue(stored[i], bitsStored, pixelRepresentation);
-            if (fix) v = (v + FIX_SHIFT) % WRAP;
-            hu[i] = v * s + b;
+        int mask = bitsStored < 16 ? (1 << bitsStored) - 1 : 0xFFFF;
+        // One branch-free loop per case: this runs over every pixel of every slice.
+        if (fix) {
+            for (int i = 0; i < n; i++) hu[i] = (((stored[i] & mask) + FIX_SHIFT) & (WRAP - 1)) * s + b;
+        } else if (pixelRepresentation == 1) {
+            int shift = 32 - bitsStored;
+            for (int i = 0; i < n; i++) hu[i] = (((stored[i] & mask) << shift) >> shift) * s + b;
+        } else {
+            for (int i = 0; i < n; i++) hu[i] = (stored[i] & mask) * s + b;
         }
         return new HuImage(hu, rows, columns, slope, appliedIntercept, fix);
     }

@@ -24,8 +24,8 @@ public final class TensorCodec {
             float low = (float) w.low();
             float scale = (float) (255.0 / w.width());
             for (int i = 0; i < plane; i++) {
-                float v = (hu[i] - low) * scale;
-                out[base + i] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5f));
+                int v = (int) ((hu[i] - low) * scale + 0.5f); // truncation only matters below 0, which clamps anyway
+                out[base + i] = (byte) Math.min(255, Math.max(0, v));
             }
         }
         return out;
