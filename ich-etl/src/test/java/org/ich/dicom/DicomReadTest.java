@@ -55,11 +55,11 @@ class DicomReadTest {
     }
 
     @Test
-    void compressedSyntaxWithoutAWorkingCodecIsUnsupported() {
+    void compressedDataNoCodecDecodesIsQuarantinedAsUnsupported() {
         byte[] junk = new byte[300];
         new Random(2).nextBytes(junk);
         assertEquals(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
-                reasonFor(DicomBytes.encapsulatedCt("1.2.840.10008.1.2.4.90", "2.25.81", junk))); // JPEG 2000
+                reasonFor(DicomBytes.encapsulatedCt("1.2.840.10008.1.2.4.90", "2.25.81", junk))); // JPEG 2000 codec present, data corrupt
         assertEquals(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
                 reasonFor(DicomBytes.encapsulatedCt("1.2.840.10008.1.2.4.100", "2.25.82", junk))); // MPEG-2 video
     }

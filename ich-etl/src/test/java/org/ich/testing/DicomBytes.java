@@ -16,6 +16,10 @@ public final class DicomBytes {
 
     /** A CT instance whose pixel data is one encapsulated fragment in transfer syntax {@code syntax}. */
     public static byte[] encapsulatedCt(String syntax, String sopInstanceUid, byte[] fragment) {
+        return encapsulatedCt(syntax, sopInstanceUid, fragment, 64, 64);
+    }
+
+    public static byte[] encapsulatedCt(String syntax, String sopInstanceUid, byte[] fragment, int rows, int columns) {
         DicomBytes meta = new DicomBytes();
         meta.element(0x0002, 0x0001, "OB", new byte[]{0, 1});
         meta.text(0x0002, 0x0002, "UI", "1.2.840.10008.5.1.4.1.1.2");
@@ -33,8 +37,8 @@ public final class DicomBytes {
         file.text(0x0008, 0x0060, "CS", "CT");
         file.element(0x0028, 0x0002, "US", le16(1));
         file.text(0x0028, 0x0004, "CS", "MONOCHROME2");
-        file.element(0x0028, 0x0010, "US", le16(64));
-        file.element(0x0028, 0x0011, "US", le16(64));
+        file.element(0x0028, 0x0010, "US", le16(rows));
+        file.element(0x0028, 0x0011, "US", le16(columns));
         file.element(0x0028, 0x0100, "US", le16(16));
         file.element(0x0028, 0x0101, "US", le16(16));
         file.element(0x0028, 0x0102, "US", le16(15));
