@@ -24,6 +24,8 @@ public final class IchSpark {
         conf.set("spark.sql.defaultCatalog", common.catalog());
         setIfAbsent(conf, "spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         setIfAbsent(conf, "spark.sql.session.timeZone", "UTC");
+        // Spark's own catalog is unused; keep it from creating ./spark-warehouse wherever a job is started.
+        setIfAbsent(conf, "spark.sql.warehouse.dir", Storage.child(common.warehouse(), "spark-sql").toString());
         S3a.configure(conf, common.s3());
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + common.catalog() + "." + common.namespace());
