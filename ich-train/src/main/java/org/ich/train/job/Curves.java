@@ -1,0 +1,93 @@
+package org.ich.train.job;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.ich.spark.Storage;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The training curves drawn from metrics.json: losses per epoch and validation AUC per label per epoch. */
+final class Curves {
+
+    static final String LOSS = "loss.png";
+    static final String AUC = "auc.png";
+    private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+
+    private Curves() {
+    }
+
+    static void write(Storage storage, URI plots, List<Map<String, Object>> epochs, List<String> labels)
+            throws IOException {
+        XYSeries train = new XYSeries("train (weighted BCE)");
+        XYSeries valid = new XYSeries("validation (RSNA weighted log loss)");
+        XYSeriesCollection aucs = new XYSeriesCollection();
+        for (String label : labels) {
+            aucs.addSeries(new XYSeries(label));
+        }
+        for (Map<String, Object> epoch : epochs) {
+            int x = ((Number) epoch.get("epoch")).intValue();
+            add(train, x, epoch.get("train_loss"));
+            add(valid, x, epoch.get("valid_loss"));
+            if (epoch.get("labels") instanceof Map<?, ?> perLabel) {
+                for (int i = 0; i < labels.size(); i++) {
+                    if (perLabel.get(labels.get(i)) instanceof Map<?, ?> score) {
+                        add(aucs.getSeries(i), x, score.get("auc"));
+                    }
+                }
+            }
+        }
+        XYSeriesCollection losses = new XYSeriesCollection();
+        losses.addSeries(train);
+        losses.addSeries(valid);
+        png(storage, Storage.child(plots, LOSS), chart("Loss per epoch", "loss", losses, false));
+        png(storage, Storage.child(plots, AUC), chart("Validation AUC per label", "ROC AUC", aucs, true));
+    }
+
+    private static void add(XYSeries series, int x, Object y) {
+        if (y instanceof Number n) {
+            series.add(x, n.doubleValue());
+        }
+    }
+
+    private static JFreeChart chart(String title, String yLabel, XYSeriesCollection data, boolean unitRange) {
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        NumberAxis range = (NumberAxis) plot.getRangeAxis();
+        if (unitRange) {
+            range.setRange(0, 1.02);
+        } else {
+            range.setAutoRangeIncludesZero(true);
+        }
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            lines.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(lines);
+        return chart;
+    }
+
+    static void png(Storage storage, URI uri, JFreeChart chart) throws IOException {
+        try (OutputStream out = storage.create(uri)) {
+            ChartUtils.writeChartAsPNG(out, chart, 900, 500);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.ich.train.recipe;
+
+import java.util.List;
+
+import org.ich.config.ConfigError;
+import org.ich.config.Settings;
+
+/**
+ * How the network is trained (keys under {@code ich.train}): epochs, frozen-backbone epochs, optimiser,
+ * one-cycle parameters, weight decay, image sizes and precision.
+ *
+ * @param sizes input sizes in training order (progressive resizing); empty = the table's tensor size
+ */
+public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, double maxLr, double momentum,
+                           double weightDecay, double warmupFraction, double divFactor, double finalDivFactor,
+                           double unfreezeLrFactor, List<Integer> sizes, Precision precision, long seed) {
+
+    public static RecipeConfig from(Settings s) {
+        int epochs = s.integer("ich.train.epochs", 1, 10_000);
+        int headEpochs = s.integer("ich.train.head-epochs", 0, 10_000);
+        if (headEpochs >= epochs) {
+            throw new ConfigError("ich.train.head-epochs", "must be below ich.train.epochs (" + epochs
+                    + ") so the whole network trains at least one epoch, got " + headEpochs);
+        }
+        Optimizer optimizer;
+        try {
+            optimizer = Optimizer.of(s.string("ich.train.optimizer"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("ich.train.optimizer", "must be adam or sgd, got " + s.string("ich.train.optimizer"));
+        }
+        return new RecipeConfig(epochs, headEpochs, optimizer,
+                s.number("ich.train.max-lr", 1e-8, 10),
+                s.number("ich.train.momentum", 0, 0.999),
+                s.number("ich.train.weight-decay", 0, 1),
+                s.number("ich.train.warmup-fraction", 0, 0.99),
+                s.number("ich.train.div-factor", 1, 1e6),
+                s.number("ich.train.final-div-factor", 1, 1e9),
+                s.number("ich.train.unfreeze-lr-factor", 1e-6, 1),
+                sizes(s), Precision.of(s), s.longValue("ich.train.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    static List<Integer> sizes(Settings s) {
+        String key = "ich.train.sizes";
+        List<Integer> sizes;
+        try {
+            sizes = List.copyOf(s.config().getIntList(key));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigError(key, "must be a list of image sizes in pixels, e.g. [64, 128]");
+        }
+        for (int size : sizes) {
+            if (size < org.ich.train.model.ModelSpec.MIN_SIZE || size > 2048) {
+                throw new ConfigError(key, "sizes must be between " + org.ich.train.model.ModelSpec.MIN_SIZE
+                        + " and 2048, got " + size);
+            }
+        }
+        return sizes;
+    }
+
+    /** Learning rate at the peak of the cycle of a phase: lower once the backbone thaws after a head phase. */
+    public double peakLr(Phase phase) {
+        return phase == Phase.ALL && headEpochs > 0 ? maxLr * unfreezeLrFactor : maxLr;
+    }
+}
