@@ -4,12 +4,12 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** Prints rows as an aligned plain-text table for terminals. */
-final class TextTable {
+public final class TextTable {
     static final int MAX_CELL = 60;
 
     private TextTable() {}
 
-    static void print(String[] header, List<List<String>> rows, PrintStream out) {
+    public static void print(String[] header, List<List<String>> rows, PrintStream out) {
         int[] width = new int[header.length];
         for (int i = 0; i < header.length; i++) width[i] = header[i].length();
         for (List<String> r : rows) for (int i = 0; i < r.size(); i++) width[i] = Math.max(width[i], clip(r.get(i)).length());

@@ -13,10 +13,12 @@ import org.ich.config.CommonConfig;
 import org.ich.dicom.QuarantineReason;
 import org.ich.etl.EtlConfig;
 import org.ich.spark.HadoopConf;
+import org.ich.spark.Phases;
 import org.ich.spark.Progress;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,7 +52,8 @@ public final class EtlJob {
         Dataset<Row> listed = DicomListing.list(spark, cfg.input()).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("path").equalTo(col("known_uri"))
                 .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
-        long listedCount = listed.count(), pendingCount = pending.count();
+        Phases phases = new Phases("etl", System.out);
+        long listedCount = phases.time("list", listed::count), pendingCount = pending.count();
         System.out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
                 SliceTable.NAME, QuarantineTable.NAME);
 
@@ -62,26 +65,31 @@ public final class EtlJob {
             Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
                     QuarantineTable.SCHEMA);
 
-            Dataset<Row> unique = firstPerInstance(decoded);
-            Dataset<Row> fresh = withLabels(withSliceIndex(notYetIngested(unique, slicesAtStart))).select(sliceColumns())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> duplicates = decoded.join(fresh.select(col("source_uri").alias("fresh_uri")),
-                    col("source_uri").equalTo(col("fresh_uri")), "left_anti");
+            // Decisions (which file is new, its index in the series, its labels) are made on narrow rows and saved
+            // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
+            Dataset<Row> narrow = decoded.select("sop_instance_uid", "series_key", "z_position", "instance_number", "source_uri",
+                    "file_size", "content_hash");
+            Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoint(
+                    withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
+                            .select(plus(List.of(col("source_uri"), col("slice_index")), labelColumns()).toArray(Column[]::new))));
+            Dataset<Row> fresh = decoded.drop(plus(List.of("slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
+                    .join(decisions, "source_uri").select(sliceColumns());
+            Dataset<Row> duplicates = narrow.join(decisions, narrow.col("source_uri").equalTo(decisions.col("source_uri")), "left_anti");
             Dataset<Row> quarantined = failed.unionByName(asDuplicates(duplicates, runStart)).persist(StorageLevel.MEMORY_AND_DISK());
 
-            newSlices = fresh.count();
-            mergeSlices(fresh);
-            mergeQuarantine(quarantined, fresh);
+            newSlices = decisions.count();
+            phases.run("commit slices", () -> mergeSlices(fresh, slicesAtStart));
+            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, decisions.select("source_uri")));
             for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
             newQuarantined = quarantined.count();
-            fresh.unpersist();
             quarantined.unpersist();
             outcomes.unpersist();
         }
-        SeriesIndex.repair(spark, common.table(SliceTable.NAME));
-        if (cfg.labels() != null) refreshLabels();
+        phases.run("series index check", () -> SeriesIndex.repair(spark, common.table(SliceTable.NAME)));
+        if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
         listed.unpersist();
         pending.unpersist();
+        dropCheckpoints();
         long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
         long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
         return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
@@ -136,11 +144,43 @@ public final class EtlJob {
     }
 
     private Dataset<Row> withLabels(Dataset<Row> rows) {
-        if (cfg.labels() == null) return rows;
+        if (cfg.labels() == null) {
+            for (String c : SliceTable.labelColumns()) rows = rows.withColumn(c, lit(null).cast("int"));
+            return rows;
+        }
         Dataset<Row> labels = LabelTable.read(spark, cfg.labels());
         Dataset<Row> joined = rows.drop(SliceTable.labelColumns().toArray(String[]::new)).withColumn("sop_key",
                 regexp_replace(col("sop_instance_uid"), "^ID_", ""));
         return joined.join(labels, "sop_key", "left").drop("sop_key");
+    }
+
+    /** Saves a small dataset under the warehouse (survives a lost executor) and cuts its lineage. */
+    private Dataset<Row> checkpoint(Dataset<Row> rows) {
+        spark.sparkContext().setCheckpointDir(checkpointDir().toString());
+        return rows.checkpoint(true);
+    }
+
+    private java.net.URI checkpointDir() {
+        return org.ich.spark.Storage.child(common.warehouse(), "_etl_checkpoints");
+    }
+
+    private void dropCheckpoints() {
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(checkpointDir());
+            dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
+        } catch (java.io.IOException e) {
+            System.out.println("etl: could not remove " + checkpointDir() + " (" + e.getMessage() + "); safe to delete by hand");
+        }
+    }
+
+    private static <T> List<T> plus(List<T> a, List<T> b) {
+        List<T> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static List<Column> labelColumns() {
+        return SliceTable.labelColumns().stream().map(c -> col(c)).toList();
     }
 
     private static Column[] sliceColumns() {
@@ -155,22 +195,31 @@ public final class EtlJob {
                 lit(runStart).alias("first_seen"));
     }
 
-    private void mergeSlices(Dataset<Row> fresh) {
+    /**
+     * New instances are appended (an insert-only MERGE reads just the target's keys); only files rewritten in place,
+     * which are rare, go through a row-level update that has to rewrite whole rows, tensors included.
+     */
+    private void mergeSlices(Dataset<Row> fresh, Dataset<Row> slicesAtStart) {
+        String table = common.table(SliceTable.NAME);
         fresh.createOrReplaceTempView("ich_etl_new_slices");
-        spark.sql("MERGE INTO " + common.table(SliceTable.NAME) + " t USING ich_etl_new_slices s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid"
-                + " WHEN MATCHED AND t.source_uri = s.source_uri THEN UPDATE SET *"
-                + " WHEN NOT MATCHED THEN INSERT *");
+        spark.sql("MERGE INTO " + table + " t USING ich_etl_new_slices s"
+                + " ON t.sop_instance_uid = s.sop_instance_uid WHEN NOT MATCHED THEN INSERT *");
+        Dataset<Row> rewritten = fresh.join(slicesAtStart.select(col("sop_instance_uid").alias("e_sop"), col("source_uri").alias("e_uri")),
+                col("sop_instance_uid").equalTo(col("e_sop")).and(col("source_uri").equalTo(col("e_uri"))), "left_semi");
+        if (rewritten.isEmpty()) return;
+        rewritten.createOrReplaceTempView("ich_etl_rewritten_slices");
+        spark.sql("MERGE INTO " + table + " t USING ich_etl_rewritten_slices s"
+                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.source_uri = s.source_uri WHEN MATCHED THEN UPDATE SET *");
     }
 
     /**
      * Adds this run's quarantined files and removes quarantine rows for files that now decoded (a fixed file
      * re-uploaded under the same URI), so each file stays in exactly one table.
      */
-    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> fresh) {
-        Dataset<Row> source = quarantined.unionByName(fresh.select(col("source_uri"), col("file_size"), col("content_hash"),
-                lit(null).cast("string").alias("reason"), lit(null).cast("string").alias("message"),
-                lit(null).cast("timestamp").alias("first_seen")));
+    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> freshUris) {
+        Dataset<Row> source = quarantined.unionByName(freshUris.select(col("source_uri"), lit(null).cast("long").alias("file_size"),
+                lit(null).cast("string").alias("content_hash"), lit(null).cast("string").alias("reason"),
+                lit(null).cast("string").alias("message"), lit(null).cast("timestamp").alias("first_seen")));
         source.createOrReplaceTempView("ich_etl_quarantine_changes");
         spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
                 + " ON t.source_uri = s.source_uri"
@@ -180,16 +229,25 @@ public final class EtlJob {
                 + " WHEN NOT MATCHED AND s.reason IS NOT NULL THEN INSERT *");
     }
 
-    /** Labels given on a later run (or corrected) reach slices ingested earlier; unchanged rows are not rewritten. */
+    /**
+     * Labels given on a later run (or corrected) reach slices ingested earlier. The differing rows are found on the
+     * label columns alone; the row-level update, which rewrites whole rows, runs only when there are some.
+     */
     private void refreshLabels() {
+        String table = common.table(SliceTable.NAME);
         LabelTable.read(spark, cfg.labels()).createOrReplaceTempView("ich_etl_labels");
-        StringBuilder differs = new StringBuilder(), set = new StringBuilder();
+        StringBuilder differs = new StringBuilder(), set = new StringBuilder(), cols = new StringBuilder();
         for (String c : SliceTable.labelColumns()) {
             differs.append(differs.length() == 0 ? "" : " OR ").append("NOT (t.").append(c).append(" <=> l.").append(c).append(")");
             set.append(set.length() == 0 ? "" : ", ").append("t.").append(c).append(" = l.").append(c);
+            cols.append(", l.").append(c);
         }
-        spark.sql("MERGE INTO " + common.table(SliceTable.NAME) + " t USING ich_etl_labels l"
-                + " ON regexp_replace(t.sop_instance_uid, '^ID_', '') = l.sop_key"
-                + " WHEN MATCHED AND (" + differs + ") THEN UPDATE SET " + set);
+        Dataset<Row> changed = spark.sql("SELECT t.sop_instance_uid" + cols + " FROM " + table + " t JOIN ich_etl_labels l"
+                + " ON regexp_replace(t.sop_instance_uid, '^ID_', '') = l.sop_key WHERE " + differs);
+        if (changed.isEmpty()) return;
+        changed.persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView("ich_etl_changed_labels");
+        spark.sql("MERGE INTO " + table + " t USING ich_etl_changed_labels l ON t.sop_instance_uid = l.sop_instance_uid"
+                + " WHEN MATCHED THEN UPDATE SET " + set);
+        changed.unpersist();
     }
 }

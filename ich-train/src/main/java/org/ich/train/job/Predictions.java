@@ -5,9 +5,18 @@ import java.util.List;
 
 /**
  * Probabilities and truth for a set of slices, one row each, columns in the model's output order.
- * Small enough to collect for a validation split (a few floats per slice).
+ * Small enough to collect for a validation split (a few numbers per slice). A class, not a record:
+ * Spark's Kryo cannot build records.
  */
-public record Predictions(double[][] probs, int[][] labels) implements Serializable {
+public final class Predictions implements Serializable {
+
+    private final double[][] probs;
+    private final int[][] labels;
+
+    public Predictions(double[][] probs, int[][] labels) {
+        this.probs = probs;
+        this.labels = labels;
+    }
 
     public static Predictions concat(List<Predictions> parts) {
         int n = parts.stream().mapToInt(p -> p.probs.length).sum();
@@ -20,6 +29,14 @@ public record Predictions(double[][] probs, int[][] labels) implements Serializa
             at += p.probs.length;
         }
         return new Predictions(probs, labels);
+    }
+
+    public double[][] probs() {
+        return probs;
+    }
+
+    public int[][] labels() {
+        return labels;
     }
 
     public int size() {

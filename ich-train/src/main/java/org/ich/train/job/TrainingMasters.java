@@ -30,10 +30,14 @@ final class TrainingMasters {
         return builder.build();
     }
 
-    /** Optimiser steps one worker takes in an epoch of {@code slices}: what the one-cycle schedule counts. */
+    /**
+     * Optimiser steps per epoch on the schedule's clock: DL4J cuts the epoch's minibatches into
+     * floor(batches / (workers x averaging frequency)) rounds (at least one) and advances the network's
+     * iteration count by the averaging frequency per round.
+     */
     static long stepsPerEpoch(long slices, int batchSize, int workers, int averagingFrequency) {
         long batches = Math.max(1, (slices + batchSize - 1) / batchSize);
-        long perRound = (long) workers * averagingFrequency;
-        return (batches + perRound - 1) / perRound * averagingFrequency;
+        long rounds = Math.max(1, batches / ((long) workers * averagingFrequency));
+        return rounds * averagingFrequency;
     }
 }

@@ -37,6 +37,10 @@ public final class LrRangeTest {
         this.divergence = divergence;
     }
 
+    public int steps() {
+        return steps;
+    }
+
     public boolean finished() {
         return diverged || lrs.size() >= steps;
     }

@@ -1,4 +1,4 @@
-package org.ich.train.job;
+package org.ich.train.data;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -27,10 +27,10 @@ import org.ich.etl.job.SliceTable;
  * committing mid-run cannot change what later epochs or the validation read, and the manifest can name
  * exactly what was trained on), with the tensor layout its {@code ich.tensor.*} properties declare.
  */
-record SliceTableFacts(String name, long snapshotId, Dataset<Row> rows, int channels, int size,
+public record PinnedSlices(String name, long snapshotId, Dataset<Row> rows, int channels, int size,
                        Map<String, String> tensorProperties) {
 
-    static SliceTableFacts read(SparkSession spark, CommonConfig common) {
+    public static PinnedSlices read(SparkSession spark, CommonConfig common) {
         String name = common.table(SliceTable.NAME);
         if (!spark.catalog().tableExists(name)) {
             throw new UserError("table " + name + " does not exist; run `ich etl` first (with a label CSV) or point"
@@ -61,14 +61,14 @@ record SliceTableFacts(String name, long snapshotId, Dataset<Row> rows, int chan
             throw new UserError("table " + name + " declares " + EtlTables.PROP_SIZE + "=" + declared
                     + " but holds tensors of size " + size);
         }
-        return new SliceTableFacts(name, current.snapshotId(), rows, shape.getInt(0), size, props);
+        return new PinnedSlices(name, current.snapshotId(), rows, shape.getInt(0), size, props);
     }
 
     /**
      * SHA-256 of the sorted, distinct patient keys of the validation split: two runs whose fingerprints
      * agree were scored on the same patients, so their metrics compare.
      */
-    String validationFingerprint() {
+    public String validationFingerprint() {
         List<Row> keys = rows.where(col("split").equalTo(lit("valid"))).select(col("patient_key")).distinct()
                 .orderBy(col("patient_key")).collectAsList();
         try {

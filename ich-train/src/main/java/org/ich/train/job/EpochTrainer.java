@@ -1,0 +1,57 @@
+package org.ich.train.job;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.ich.spark.Progress;
+import org.ich.train.data.TrainingData;
+
+/** Fits one epoch on the cluster with DL4J's parameter averaging, printing progress as the workers report. */
+final class EpochTrainer {
+
+    /** The network after the epoch, the last averaging round's loss and how many minibatches were fitted. */
+    record Fitted(ComputationGraph model, double loss, long batches, double seconds) {
+    }
+
+    private final JavaSparkContext sc;
+    private final DistributedConfig config;
+    private final int batchSize;
+    private final int workers;
+    private final PrintStream out;
+
+    EpochTrainer(JavaSparkContext sc, DistributedConfig config, int batchSize, PrintStream out) {
+        this.sc = sc;
+        this.config = config;
+        this.batchSize = batchSize;
+        this.workers = config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+        this.out = out;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    long stepsPerEpoch(long slices) {
+        return TrainingMasters.stepsPerEpoch(slices, batchSize, workers, config.averagingFrequency());
+    }
+
+    Fitted fit(ComputationGraph model, TrainingData.Epoch epoch, String label, long seed) {
+        ParameterAveragingTrainingMaster master = TrainingMasters.averaging(config, batchSize, workers, seed);
+        SparkComputationGraph net = new SparkComputationGraph(sc, model, master);
+        LongAccumulator batches = sc.sc().longAccumulator("ich.train.batches");
+        LongAccumulator images = sc.sc().longAccumulator("ich.train.images");
+        net.setListeners(new BatchCounter(batches, images));
+        long start = System.nanoTime();
+        try (Progress progress = new Progress(label, epoch.slices(), images, out, Duration.ofSeconds(20))) {
+            net.fitMultiDataSet(epoch.batches());
+        } finally {
+            master.deleteTempFiles(sc);
+        }
+        return new Fitted(net.getNetwork(), net.getScore(), batches.value(), (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,91 @@
+package org.ich.train.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.sql.SparkSession;
+import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
+import org.ich.etl.job.EtlJob;
+import org.ich.spark.IchSpark;
+import org.ich.testing.SyntheticArchive;
+import org.ich.testing.TestSettings;
+import org.ich.train.job.SparkSetup;
+
+/**
+ * A real {@code slices} table for the training tests, made once per test JVM: synthetic DICOM studies with
+ * visible bleeds, through the real ETL at 64 px, split by patient into train and valid only. The Spark
+ * session is the training one (ND4J's Kryo registrator), shared by every training test class.
+ */
+public final class TrainingFixture {
+
+    public static final int PATIENTS = 16;
+    public static final int SIZE = 64;
+
+    private static TrainingFixture instance;
+
+    private final Path dir;
+    private final SparkSession spark;
+
+    private TrainingFixture(Path dir, SparkSession spark) {
+        this.dir = dir;
+        this.spark = spark;
+    }
+
+    public static synchronized TrainingFixture get() throws IOException {
+        if (instance == null) {
+            Path dir = Files.createTempDirectory("ich-train-fixture");
+            SyntheticArchive archive = SyntheticArchive.write(dir, PATIENTS, "ich.synth.bleed-fraction=1",
+                    "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=11");
+            List<String> etl = new ArrayList<>(List.of("ich.etl.input=\"" + archive.dicom().toUri() + "\"",
+                    "ich.etl.labels=\"" + archive.labels().toUri() + "\""));
+            Settings settings = TestSettings.under(dir, withDefaults(etl.toArray(String[]::new)));
+            EtlConfig config = EtlConfig.from(settings);
+            SparkSession spark = session(settings);
+            new EtlJob(spark, config).run();
+            instance = new TrainingFixture(dir, spark);
+        }
+        return instance;
+    }
+
+    /** The one session of the test JVM, started with the training settings (a session without them is stopped). */
+    private static SparkSession session(Settings settings) {
+        SparkSession.getDefaultSession().foreach(existing -> {
+            if (!existing.sparkContext().conf().contains("spark.kryo.registrator")) {
+                existing.stop();
+            }
+            return null;
+        });
+        return IchSpark.session(SparkSetup.forTraining(org.ich.config.CommonConfig.from(settings)), "ich-train-test");
+    }
+
+    /** Settings for a test: the fixture's warehouse, 64 px, a tiny net, plus the test's own overrides. */
+    public Settings settings(Path work, String... overrides) {
+        List<String> all = new ArrayList<>(List.of(
+                "ich.train.architecture=tiny",
+                "ich.train.rdd-approach=direct",
+                "ich.train.export-dir=\"" + work.resolve("export").toUri() + "\"",
+                "ich.train.lr-find.out=\"" + work.resolve("lr-find").toUri() + "\""));
+        all.addAll(Arrays.asList(overrides));
+        return TestSettings.under(dir, withDefaults(all.toArray(String[]::new)));
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static String[] withDefaults(String... overrides) {
+        List<String> all = new ArrayList<>(List.of("ich.etl.size=" + SIZE, "ich.etl.split.train=0.5",
+                "ich.etl.split.valid=0.5", "ich.etl.split.test=0"));
+        all.addAll(Arrays.asList(overrides));
+        return all.toArray(String[]::new);
+    }
+}
