@@ -56,14 +56,7 @@ public final class Settings {
     }
 
     public int integer(String key, int min, int max) {
-        int v;
-        try {
-            v = config.getInt(key);
-        } catch (ConfigException e) {
-            throw new ConfigError(key, "must be an integer");
-        }
-        if (v < min || v > max) throw new ConfigError(key, "must be between " + min + " and " + max + ", got " + v);
-        return v;
+        return (int) longValue(key, min, max); // the range check keeps it within int
     }
 
     public long longValue(String key, long min, long max) {

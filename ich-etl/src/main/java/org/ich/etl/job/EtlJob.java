@@ -59,8 +59,11 @@ public final class EtlJob {
 
         Map<String, Long> byReason = new TreeMap<>();
         long newSlices = 0, newQuarantined = 0;
+        double decodeSeconds = 0;
         if (pendingCount > 0) {
+            long decodeStart = System.nanoTime();
             JavaRDD<Row> outcomes = decode(pending, pendingCount, runStart);
+            decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
             Dataset<Row> decoded = spark.createDataFrame(outcomes.filter(Outcomes::isSlice).map(Outcomes::sliceRow), SliceTable.SCHEMA);
             Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
                     QuarantineTable.SCHEMA);
@@ -93,7 +96,7 @@ public final class EtlJob {
         long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
         long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
         return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
-                quarantineTotal, (System.nanoTime() - t0) / 1e9);
+                quarantineTotal, decodeSeconds, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Files the tables already account for, by URI and size (a file rewritten in place is read again). */
