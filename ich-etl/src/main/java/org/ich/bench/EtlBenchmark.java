@@ -66,6 +66,10 @@ public final class EtlBenchmark implements Benchmark {
             }
 
             try (SparkSession spark = IchSpark.session(cfg.common(), "ich-bench-etl")) {
+                // A first run into another namespace pays for class loading, code generation and JIT, as a warm-up.
+                Settings warm = new Settings(ConfigFactory.parseMap(Map.of("ich.namespace", "bench_warmup"))
+                        .withFallback(bench.config()), bench.env());
+                new EtlJob(spark, EtlConfig.from(warm)).run();
                 EtlSummary summary = new EtlJob(spark, cfg).run();
                 double perSecond = summary.newSlices() / summary.seconds();
                 int cores = spark.sparkContext().defaultParallelism();
