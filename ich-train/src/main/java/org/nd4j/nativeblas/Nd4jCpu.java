@@ -18,6 +18,7 @@ public final class Nd4jCpu {
     /** Only the two members DL4J calls reflectively. */
     public static final class Environment {
 
+        private static final String BINDING = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
         private static final Environment INSTANCE = new Environment();
 
         private Environment() {
@@ -28,8 +29,18 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
+        /**
+         * Looked up by name so that ich-train also compiles without nd4j-native (the -Pcuda build); there the
+         * binding is absent, and DL4J's oneDNN helpers, which are CPU-only, correctly stay off.
+         */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            try {
+                Class<?> binding = Class.forName(BINDING, true, Nd4jCpu.class.getClassLoader());
+                Object environment = binding.getMethod("getInstance").invoke(null);
+                return (Boolean) binding.getMethod("isUseONEDNN").invoke(environment);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return false;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Iterator;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.ich.train.model.NativeHelpers;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /** Runs on the executors: a partition of slice rows in, a stream of minibatches out. */
@@ -19,6 +20,9 @@ public final class BatchFunction implements FlatMapFunction<Iterator<Row>, Multi
 
     @Override
     public Iterator<MultiDataSet> call(Iterator<Row> rows) {
+        // Runs in the executor JVM before DL4J's worker builds its copy of the network in the same task, so the
+        // copy gets its oneDNN helpers (the switch is per JVM and read when layers are built).
+        NativeHelpers.enable();
         Iterator<SliceSample> samples = new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -1,13 +1,7 @@
 package org.ich.train.data;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,14 +17,21 @@ import org.ich.etl.job.EtlTables;
 import org.ich.etl.job.SliceTable;
 
 /**
- * The {@code slices} table as one run sees it: pinned to the snapshot current at the start (so an ETL
- * committing mid-run cannot change what later epochs or the validation read, and the manifest can name
- * exactly what was trained on), with the tensor layout its {@code ich.tensor.*} properties declare.
+ * The {@code slices} table as one run sees it: pinned to one snapshot (the current one at the start, or
+ * for a resumed run the one it began on), so an ETL committing mid-run cannot change what later epochs or
+ * the validation read, and the manifest names exactly what was trained on; with the tensor layout its
+ * {@code ich.tensor.*} properties declare.
  */
 public record PinnedSlices(String name, long snapshotId, Dataset<Row> rows, int channels, int size,
                        Map<String, String> tensorProperties) {
 
+    /** The table at its current snapshot. */
     public static PinnedSlices read(SparkSession spark, CommonConfig common) {
+        return at(spark, common, null);
+    }
+
+    /** The table at {@code snapshotId}, or at its current snapshot when that is null. */
+    public static PinnedSlices at(SparkSession spark, CommonConfig common, Long snapshotId) {
         String name = common.table(SliceTable.NAME);
         if (!spark.catalog().tableExists(name)) {
             throw new UserError("table " + name + " does not exist; run `ich etl` first (with a label CSV) or point"
@@ -40,12 +41,14 @@ public record PinnedSlices(String name, long snapshotId, Dataset<Row> rows, int 
         try {
             Table table = Spark3Util.loadIcebergTable(spark, name);
             table.refresh();
-            current = table.currentSnapshot();
+            current = snapshotId == null ? table.currentSnapshot() : table.snapshot(snapshotId);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load Iceberg table " + name + ": " + e.getMessage(), e);
         }
         if (current == null) {
-            throw new UserError("table " + name + " is empty; run `ich etl` first");
+            throw new UserError(snapshotId == null ? "table " + name + " is empty; run `ich etl` first"
+                    : "table " + name + " no longer has snapshot " + snapshotId + " (expired?); set ich.train.resume=false"
+                    + " to train a new version on the current data");
         }
         Dataset<Row> rows = spark.read().option("snapshot-id", current.snapshotId()).table(name);
         Map<String, String> props = new TreeMap<>();
@@ -62,24 +65,5 @@ public record PinnedSlices(String name, long snapshotId, Dataset<Row> rows, int 
                     + " but holds tensors of size " + size);
         }
         return new PinnedSlices(name, current.snapshotId(), rows, shape.getInt(0), size, props);
-    }
-
-    /**
-     * SHA-256 of the sorted, distinct patient keys of the validation split: two runs whose fingerprints
-     * agree were scored on the same patients, so their metrics compare.
-     */
-    public String validationFingerprint() {
-        List<Row> keys = rows.where(col("split").equalTo(lit("valid"))).select(col("patient_key")).distinct()
-                .orderBy(col("patient_key")).collectAsList();
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Row key : keys) {
-                sha.update(key.getString(0).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -25,6 +25,9 @@ final class Curves {
     static final String LOSS = "loss.png";
     static final String AUC = "auc.png";
     private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+    /** Dark enough to read on white, told apart without relying on red/green alone. */
+    private static final Color[] PALETTE = {new Color(0xD6, 0x27, 0x28), new Color(0x1F, 0x77, 0xB4),
+        new Color(0x2C, 0xA0, 0x2C), new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B)};
 
     private Curves() {
     }
@@ -80,6 +83,7 @@ final class Curves {
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             lines.setSeriesStroke(i, new BasicStroke(2f));
+            lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
         }
         plot.setRenderer(lines);
         return chart;

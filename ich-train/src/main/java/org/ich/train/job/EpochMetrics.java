@@ -14,25 +14,27 @@ import org.ich.train.model.Labels;
  * What one epoch achieved.
  *
  * @param epoch       1-based
+ * @param trainSlices the epoch's training slices (after negative sampling)
+ * @param fittedSlices how many of them the workers fitted (see {@link EpochTrainer.Fitted})
  * @param trainLoss   DL4J's score of the last averaging round (weighted BCE, the training objective)
  * @param validLoss   RSNA weighted log loss over the validation slices (for the ANY head: plain log loss)
  * @param learningRate the schedule's rate at the end of the epoch
  */
-public record EpochMetrics(int epoch, int epochs, String phase, int size, long trainSlices, long batches,
-                           double seconds, double trainLoss, double validLoss, List<LabelScore> labels,
+public record EpochMetrics(int epoch, int epochs, String phase, int size, long trainSlices, long fittedSlices,
+                           long batches, double seconds, double trainLoss, double validLoss, List<LabelScore> labels,
                            double learningRate, long iteration) {
 
-    static EpochMetrics of(int epoch, int epochs, String phase, int size, long trainSlices, long batches,
-                           double seconds, double trainLoss, Predictions valid, Head head, double learningRate,
+    static EpochMetrics of(int epoch, int epochs, String phase, int size, long trainSlices, long fittedSlices,
+                           long batches, double seconds, double trainLoss, Predictions valid, Head head, double learningRate,
                            long iteration) {
         double[] weights = head == Head.ANY ? new double[] {1.0} : Labels.rsnaWeights();
-        return new EpochMetrics(epoch, epochs, phase, size, trainSlices, batches, seconds, trainLoss,
+        return new EpochMetrics(epoch, epochs, phase, size, trainSlices, fittedSlices, batches, seconds, trainLoss,
                 RsnaMetric.weightedLogLoss(valid.probs(), valid.labels(), weights),
                 LabelMetrics.compute(valid.probs(), valid.labels()), learningRate, iteration);
     }
 
     public double imagesPerSecond() {
-        return seconds > 0 ? trainSlices / seconds : 0;
+        return seconds > 0 ? fittedSlices / seconds : 0;
     }
 
     public double auc(String label) {
@@ -48,6 +50,7 @@ public record EpochMetrics(int epoch, int epochs, String phase, int size, long t
         out.put("phase", phase);
         out.put("size", size);
         out.put("train_slices", trainSlices);
+        out.put("fitted_slices", fittedSlices);
         out.put("batches", batches);
         out.put("seconds", finite(seconds));
         out.put("images_per_second", finite(imagesPerSecond()));
@@ -84,8 +87,9 @@ public record EpochMetrics(int epoch, int epochs, String phase, int size, long t
         for (LabelScore score : labels) {
             aucs.append(String.format(" %s %.3f/%.3f", score.label(), score.auc(), score.accuracy()));
         }
-        return String.format("epoch %d/%d (%s, %d px): %d slices in %d batches, %.1f img/s, %s; train loss %.4f,"
-                        + " valid loss %.4f; AUC/accuracy%s; lr %.3g", epoch, epochs, phase.toLowerCase(java.util.Locale.ROOT),
-                size, trainSlices, batches, imagesPerSecond(), human(seconds), trainLoss, validLoss, aucs, learningRate);
+        return String.format("epoch %d/%d (%s, %d px): %d/%d slices fitted in %d batches, %.1f img/s, %s; train loss"
+                        + " %.4f, valid loss %.4f; AUC/accuracy%s; lr %.3g", epoch, epochs,
+                phase.toLowerCase(java.util.Locale.ROOT), size, fittedSlices, trainSlices, batches, imagesPerSecond(),
+                human(seconds), trainLoss, validLoss, aucs, learningRate);
     }
 }

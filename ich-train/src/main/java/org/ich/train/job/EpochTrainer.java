@@ -14,8 +14,13 @@ import org.ich.train.data.TrainingData;
 /** Fits one epoch on the cluster with DL4J's parameter averaging, printing progress as the workers report. */
 final class EpochTrainer {
 
-    /** The network after the epoch, the last averaging round's loss and how many minibatches were fitted. */
-    record Fitted(ComputationGraph model, double loss, long batches, double seconds) {
+    /**
+     * The network after the epoch, the last averaging round's loss, and the minibatches and slices fitted. DL4J
+     * cuts an epoch into floor(minibatches / (workers x averaging frequency)) rounds and each worker fits at most
+     * the averaging frequency per round, so up to a round's worth of minibatches sits an epoch out; they differ
+     * from epoch to epoch.
+     */
+    record Fitted(ComputationGraph model, double loss, long batches, long slices, double seconds) {
     }
 
     private final JavaSparkContext sc;
@@ -52,6 +57,7 @@ final class EpochTrainer {
         } finally {
             master.deleteTempFiles(sc);
         }
-        return new Fitted(net.getNetwork(), net.getScore(), batches.value(), (System.nanoTime() - start) / 1e9);
+        return new Fitted(net.getNetwork(), net.getScore(), batches.value(), images.value(),
+                (System.nanoTime() - start) / 1e9);
     }
 }

@@ -27,6 +27,8 @@ public final class TrainCommand implements IchCommand {
     public Integer call() throws Exception {
         Settings settings = conf.settings();
         TrainConfig config = TrainConfig.from(settings);
+        // Before Spark starts: a refused precision should cost nothing.
+        config.recipe().precision().checkSupported();
         ModelRegistry registry = ModelRegistry.from(settings);
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(config.common()), "ich-train")) {
             new TrainJob(spark, config, registry, System.out).run();

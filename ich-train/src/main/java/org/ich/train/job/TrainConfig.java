@@ -3,6 +3,7 @@ package org.ich.train.job;
 import java.net.URI;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.ich.config.CommonConfig;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
@@ -10,16 +11,19 @@ import org.ich.train.data.DataConfig;
 import org.ich.train.model.Architecture;
 import org.ich.train.model.Head;
 import org.ich.train.recipe.RecipeConfig;
+import org.ich.train.registry.ConfigSnapshot;
 
 /**
  * Typed, validated settings of {@code ich train} (section {@code ich.train} of conf/application.conf).
  *
  * @param pretrained a ModelSerializer zip to start from (e.g. an ImageNet ResNet-50), or null for random weights
+ * @param snapshot   the whole merged configuration as JSON, secrets redacted, for the manifest
  * @param stopAfterEpochs end the process after this many epochs of this run, leaving the version RUNNING
  *                        for a later resume (0 = run to the end); for tests and time-boxed jobs
  */
 public record TrainConfig(CommonConfig common, String architecture, Head head, URI pretrained, DataConfig data,
-                          RecipeConfig recipe, DistributedConfig distributed, boolean resume, int stopAfterEpochs) {
+                          RecipeConfig recipe, DistributedConfig distributed, boolean resume, int stopAfterEpochs,
+                          JsonNode snapshot) {
 
     public static TrainConfig from(Settings s) {
         String architecture = s.string("ich.train.architecture");
@@ -36,6 +40,6 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
         }
         return new TrainConfig(CommonConfig.from(s), architecture, head, s.optionalStorageUri("ich.train.pretrained"),
                 DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s), s.bool("ich.train.resume"),
-                s.integer("ich.train.stop-after-epochs", 0, 10_000));
+                s.integer("ich.train.stop-after-epochs", 0, 10_000), ConfigSnapshot.of(s.config()));
     }
 }

@@ -2,22 +2,24 @@ package org.ich.train.job;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.paramavg.util.ExportSupport;
 import org.ich.cli.UserError;
 import org.ich.config.ConfigError;
 import org.ich.spark.Storage;
@@ -31,9 +33,11 @@ import org.ich.train.recipe.Phase;
 import org.ich.train.recipe.Precision;
 import org.ich.train.recipe.Recipe;
 import org.ich.train.recipe.TrainingPlan;
+import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 import org.ich.train.registry.ModelVersion;
 import org.ich.train.registry.Promotion;
+import org.ich.train.registry.ValidationFingerprint;
 
 /**
  * {@code ich train}: the slices table -> a trained, validated model version in the registry.
@@ -60,10 +64,120 @@ public final class TrainJob {
         this.config = config;
         this.registry = registry;
         this.out = out;
-        this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        this.storage = registry.storage();
     }
 
     public Result run() throws IOException {
+        preflight();
+        Optional<Resumable> resumable = resumable();
+        PinnedSlices table = PinnedSlices.at(spark, config.common(),
+                resumable.map(r -> registry.readManifest(r.version()).slicesSnapshotId()).orElse(null));
+        TrainingPlan plan = plan(table.size());
+        ModelSpec spec = new ModelSpec(config.architecture(), config.data().inputChannels(table.channels()),
+                plan.finalSize(), config.head(), Labels.RSNA_ANY_WEIGHT);
+        TrainingData data = new TrainingData(table.rows(), config.data(), labelColumns(spec));
+        if (data.rows(TrainingData.VALID).isEmpty()) {
+            throw new UserError("no labelled, non-empty valid slices in " + table.name() + " at snapshot "
+                    + table.snapshotId() + "; every epoch is scored on split valid (ich.etl.split.valid)");
+        }
+        Start start = start(spec, resumable);
+        Manifest running = ManifestFactory.running(registry.readManifest(start.version()), spec, table,
+                config.data().neighbours(), ValidationFingerprint.ofSplit(table.rows(), TrainingData.VALID),
+                config.snapshot());
+        registry.writeManifest(start.version(), running);
+
+        Epochs epochs = new Epochs(start.version(), start.epoch(), plan, spec, data);
+        out.printf("train: version %s, %s on %d x %d px x %d channels, %s head, epochs %d..%d of %d, %d workers,"
+                        + " table %s at snapshot %d%n", start.version().id(), spec.architecture(), plan.finalSize(),
+                plan.finalSize(), spec.channels(), config.head().name().toLowerCase(Locale.ROOT), start.epoch() + 1,
+                plan.epochs(), plan.epochs(), epochs.trainer.workers(), table.name(), table.snapshotId());
+        ComputationGraph model = start.model();
+        EpochMetrics last = null;
+        long runStart = System.nanoTime();
+        for (int epoch = start.epoch(), done = 1; epoch < plan.epochs(); epoch++, done++) {
+            model = epochs.train(model, epoch);
+            last = epochs.score(model, epoch);
+            epochs.record(model, epoch, last);
+            double perEpoch = (System.nanoTime() - runStart) / 1e9 / done;
+            out.println("train: " + last.summary() + "; run ETA "
+                    + EpochMetrics.human(perEpoch * (plan.epochs() - epoch - 1)));
+            if (config.stopAfterEpochs() > 0 && done >= config.stopAfterEpochs() && epoch + 1 < plan.epochs()) {
+                out.printf("train: stopping after %d epoch(s) as ich.train.stop-after-epochs says; version %s stays"
+                        + " RUNNING and the next `ich train` resumes it at epoch %d%n", done, start.version().id(),
+                        epoch + 2);
+                return new Result(start.version(), epoch + 1, false, last, null);
+            }
+        }
+        if (last == null) {
+            // Killed after the last checkpoint but before the model was registered: only the scoring is missing.
+            last = epochs.score(model, plan.epochs() - 1);
+        }
+        return finish(start.version(), model, running, last, plan);
+    }
+
+    /** One epoch's steps on a run: fit, score, record. */
+    private final class Epochs {
+        private final ModelVersion version;
+        private final TrainingPlan plan;
+        private final ModelSpec spec;
+        private final TrainingData data;
+        private final JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        private final EpochTrainer trainer;
+        private final Recipe recipe = new Recipe(config.recipe());
+        private final Checkpoints checkpoints;
+        private final MetricsLog metrics;
+        private TrainingData.Epoch slices;
+        private EpochTrainer.Fitted fitted;
+
+        /** @param firstEpoch 0-based epoch this run starts at; metrics of later epochs from a killed run are redone */
+        Epochs(ModelVersion version, int firstEpoch, TrainingPlan plan, ModelSpec spec, TrainingData data)
+                throws IOException {
+            this.version = version;
+            this.plan = plan;
+            this.spec = spec;
+            this.data = data;
+            this.trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(), out);
+            this.checkpoints = new Checkpoints(storage, version.checkpoints());
+            this.metrics = MetricsLog.open(storage, version.metricsJson(), version.id(), firstEpoch + 1);
+        }
+
+        /** Fits the epoch's training slices, readying the network first when the epoch begins a phase. */
+        ComputationGraph train(ComputationGraph model, int epoch) {
+            slices = data.trainEpoch(epoch, plan.size(epoch));
+            if (slices.slices() == 0) {
+                throw new UserError("no labelled, non-empty train slices in the slices table; run `ich etl` with a"
+                        + " label CSV (ich.etl.labels)");
+            }
+            Phase phase = plan.phase(epoch);
+            if (plan.startsPhase(epoch)) {
+                model = recipe.prepare(model, phase, plan.phaseEpochs(phase), trainer.stepsPerEpoch(slices.slices()));
+            }
+            fitted = trainer.fit(model, slices, String.format("epoch %d/%d train", epoch + 1, plan.epochs()),
+                    config.recipe().seed() + epoch);
+            return fitted.model();
+        }
+
+        /** Validation on the executors, at the epoch's size. */
+        EpochMetrics score(ComputationGraph model, int epoch) {
+            Predictions valid = Validator.predict(sc, model, data.validBatches(plan.size(epoch)));
+            boolean trained = fitted != null;
+            return EpochMetrics.of(epoch + 1, plan.epochs(), plan.phase(epoch).name(), plan.size(epoch),
+                    trained ? slices.slices() : 0, trained ? fitted.slices() : 0, trained ? fitted.batches() : 0,
+                    trained ? fitted.seconds() : 0, trained ? fitted.loss() : Double.NaN, valid, config.head(),
+                    model.getLearningRate(ResNets.OUTPUT), model.getConfiguration().getIterationCount());
+        }
+
+        /** metrics.json, the curves, then the checkpoint that a resumed run starts after. */
+        void record(ComputationGraph model, int epoch, EpochMetrics scored) throws IOException {
+            metrics.append(scored);
+            Curves.write(storage, version.plots(), metrics.epochs(), Labels.NAMES.subList(0, spec.head().outputs()));
+            checkpoints.write(model, new Checkpoints.State(epoch + 1, plan.epochs(), plan.phase(epoch).name(),
+                    plan.size(epoch), model.getConfiguration().getIterationCount(), spec.architecture(),
+                    spec.head().name(), spec.channels(), version.id()));
+        }
+    }
+
+    private void preflight() {
         config.recipe().precision().checkSupported();
         NativeHelpers.enable();
         out.println("train: " + NativeHelpers.report());
@@ -71,78 +185,26 @@ public final class TrainJob {
         if (warning != null) {
             out.println("train: " + warning);
         }
-        PinnedSlices table = PinnedSlices.read(spark, config.common());
-        TrainingPlan plan = plan(table.size());
-        ModelSpec spec = new ModelSpec(config.architecture(), config.data().inputChannels(table.channels()),
-                plan.finalSize(), config.head(), Labels.RSNA_ANY_WEIGHT);
-        List<String> labelColumns = labelColumns(spec);
-        TrainingData data = new TrainingData(table.rows(), config.data(), labelColumns);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        EpochTrainer trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(), out);
-        Recipe recipe = new Recipe(config.recipe());
-
-        Start start = start(spec);
-        ModelVersion version = start.version();
-        Checkpoints checkpoints = new Checkpoints(storage, version.checkpoints());
-        MetricsLog metrics = MetricsLog.open(storage, version.metricsJson(), version.id(), start.epoch() + 1);
-        ComputationGraph model = start.model();
-        out.printf("train: version %s, %s on %d x %d px x %d channels, %s head, epochs %d..%d of %d, %d workers,"
-                        + " table %s at snapshot %d%n", version.id(), spec.architecture(), plan.finalSize(),
-                plan.finalSize(), spec.channels(), config.head().name().toLowerCase(), start.epoch() + 1,
-                plan.epochs(), plan.epochs(), trainer.workers(), table.name(), table.snapshotId());
-
-        EpochMetrics last = null;
-        long runStart = System.nanoTime();
-        int done = 0;
-        for (int epoch = start.epoch(); epoch < plan.epochs(); epoch++) {
-            Phase phase = plan.phase(epoch);
-            int size = plan.size(epoch);
-            String label = String.format("epoch %d/%d train", epoch + 1, plan.epochs());
-            TrainingData.Epoch slices = data.trainEpoch(epoch, size);
-            if (slices.slices() == 0) {
-                throw new UserError("no labelled, non-empty train slices in " + table.name()
-                        + "; run `ich etl` with a label CSV (ich.etl.labels)");
-            }
-            if (plan.startsPhase(epoch)) {
-                model = recipe.prepare(model, phase, plan.phaseEpochs(phase), trainer.stepsPerEpoch(slices.slices()));
-            }
-            EpochTrainer.Fitted fitted = trainer.fit(model, slices, label, config.recipe().seed() + epoch);
-            model = fitted.model();
-            Predictions valid = Validator.predict(sc, model, data.validBatches(size));
-            if (valid.size() == 0) {
-                throw new UserError("no labelled, non-empty valid slices in " + table.name()
-                        + "; the split needs patients (ich.etl.split.valid)");
-            }
-            last = EpochMetrics.of(epoch + 1, plan.epochs(), phase.name(), size, slices.slices(), fitted.batches(),
-                    fitted.seconds(), fitted.loss(), valid, config.head(), model.getLearningRate(ResNets.OUTPUT),
-                    model.getConfiguration().getIterationCount());
-            metrics.append(last);
-            Curves.write(storage, version.plots(), metrics.epochs(), Labels.NAMES.subList(0, spec.head().outputs()));
-            checkpoints.write(model, new Checkpoints.State(epoch + 1, plan.epochs(), phase.name(), size,
-                    model.getConfiguration().getIterationCount(), spec.architecture(), spec.head().name(),
-                    spec.channels(), version.id()));
-            done++;
-            double perEpoch = (System.nanoTime() - runStart) / 1e9 / done;
-            out.println("train: " + last.summary() + "; run ETA "
-                    + EpochMetrics.human(perEpoch * (plan.epochs() - epoch - 1)));
-            if (config.stopAfterEpochs() > 0 && done >= config.stopAfterEpochs() && epoch + 1 < plan.epochs()) {
-                out.printf("train: stopping after %d epoch(s) as ich.train.stop-after-epochs says; version %s stays"
-                        + " RUNNING and the next `ich train` resumes it at epoch %d%n", done, version.id(), epoch + 2);
-                return new Result(version, epoch + 1, false, last, null);
-            }
+        if (config.distributed().approach() == RDDTrainingApproach.Export
+                && !ExportSupport.exportSupported(JavaSparkContext.fromSparkContext(spark.sparkContext()))) {
+            // DL4J would refuse only after the first epoch's minibatches were prepared.
+            throw new ConfigError("ich.train.rdd-approach", "export needs a file system every executor shares, but"
+                    + " Spark runs on a cluster with a local default file system; set ich.spark.conf."
+                    + "\"spark.hadoop.fs.defaultFS\" to an hdfs:// or s3a:// location, or use rdd-approach = direct");
         }
-        return finish(version, model, spec, table, last, plan);
     }
 
-    private Result finish(ModelVersion version, ComputationGraph model, ModelSpec spec, PinnedSlices table,
-                          EpochMetrics last, TrainingPlan plan) throws IOException {
-        try (OutputStream zip = storage.create(version.modelZip())) {
-            ModelSerializer.writeModel(model, zip, false);
+    /** Registers the model (unless a killed run got that far already), completes the manifest, asks for promotion. */
+    private Result finish(ModelVersion version, ComputationGraph model, Manifest running, EpochMetrics last,
+                          TrainingPlan plan) throws IOException {
+        if (!storage.fs(version.modelZip()).exists(new org.apache.hadoop.fs.Path(version.modelZip()))) {
+            registry.writeModel(version, model);
         }
-        registry.writeManifest(version, ManifestFactory.complete(version, spec, table, last, plan, config));
+        registry.writeManifest(version, ManifestFactory.complete(running, last, Instant.now()));
         Promotion promotion = registry.promote(version);
-        out.println("train: version " + version.id() + " complete: " + version.modelZip());
-        out.println("train: " + promotion);
+        out.printf("train: version %s COMPLETE, valid loss %.4f, AUC(any) %.3f: %s%n", version.id(), last.validLoss(),
+                last.auc(Labels.NAMES.get(Labels.ANY)), version.modelZip());
+        out.println("train: " + (promotion.promoted() ? "promoted to champion: " : "not promoted: ") + promotion.reason());
         return new Result(version, plan.epochs(), true, last, promotion);
     }
 
@@ -166,32 +228,43 @@ public final class TrainJob {
     private record Start(ModelVersion version, ComputationGraph model, int epoch) {
     }
 
-    private Start start(ModelSpec spec) throws IOException {
-        if (config.resume()) {
-            Optional<ModelVersion> running = registry.latestRunning();
-            if (running.isPresent()) {
-                ModelVersion version = running.get();
-                Optional<Checkpoints.Restored> restored = new Checkpoints(storage, version.checkpoints()).latest();
-                if (restored.isEmpty()) {
-                    out.println("train: version " + version.id() + " is RUNNING without a checkpoint; training it"
-                            + " from epoch 1");
-                    return new Start(version, initial(spec), 0);
-                }
-                Checkpoints.State state = restored.get().state();
-                if (!state.architecture().equals(spec.architecture()) || !state.head().equals(spec.head().name())
-                        || state.channels() != spec.channels()) {
-                    throw new UserError("the latest RUNNING version " + version.id() + " trains a " + state.architecture()
-                            + " / " + state.head() + " head on " + state.channels() + " channels, this configuration a "
-                            + spec.architecture() + " / " + spec.head() + " head on " + spec.channels()
-                            + "; set ich.train.resume=false to start a new version");
-                }
-                out.println("train: resuming version " + version.id() + " after epoch " + state.epoch()
-                        + " (iteration " + state.iteration() + ")");
-                return new Start(version, restored.get().model(), state.epoch());
-            }
+    /** The latest RUNNING version and its newest checkpoint (none when it died before finishing an epoch). */
+    private record Resumable(ModelVersion version, Optional<Checkpoints.Restored> checkpoint) {
+    }
+
+    private Optional<Resumable> resumable() throws IOException {
+        if (!config.resume()) {
+            return Optional.empty();
         }
-        ModelVersion version = registry.create(runId());
-        return new Start(version, initial(spec), 0);
+        Optional<ModelVersion> running = registry.latestRunning();
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resumable(running.get(),
+                new Checkpoints(storage, running.get().checkpoints()).latest()));
+    }
+
+    private Start start(ModelSpec spec, Optional<Resumable> resumable) throws IOException {
+        if (resumable.isEmpty()) {
+            return new Start(registry.create(runId()), initial(spec), 0);
+        }
+        ModelVersion version = resumable.get().version();
+        if (resumable.get().checkpoint().isEmpty()) {
+            out.println("train: version " + version.id() + " is RUNNING without a checkpoint; training it from epoch 1");
+            return new Start(version, initial(spec), 0);
+        }
+        Checkpoints.Restored restored = resumable.get().checkpoint().get();
+        Checkpoints.State state = restored.state();
+        if (!state.architecture().equals(spec.architecture()) || !state.head().equals(spec.head().name())
+                || state.channels() != spec.channels()) {
+            throw new UserError("the latest RUNNING version " + version.id() + " trains a " + state.architecture()
+                    + " with a " + state.head() + " head on " + state.channels() + " channels, this configuration a "
+                    + spec.architecture() + " with a " + spec.head() + " head on " + spec.channels()
+                    + "; set ich.train.resume=false to start a new version");
+        }
+        out.println("train: resuming version " + version.id() + " after epoch " + state.epoch() + " (iteration "
+                + state.iteration() + ")");
+        return new Start(version, restored.model(), state.epoch());
     }
 
     private ComputationGraph initial(ModelSpec spec) throws IOException {

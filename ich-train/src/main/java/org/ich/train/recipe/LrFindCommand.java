@@ -29,6 +29,7 @@ public final class LrFindCommand implements IchCommand {
         Settings settings = conf.settings();
         TrainConfig train = TrainConfig.from(settings);
         LrFindConfig config = LrFindConfig.from(settings);
+        train.recipe().precision().checkSupported();
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common()), "ich-lr-find")) {
             new LrFindJob(spark, train, config, System.out).run();
         }

@@ -16,6 +16,7 @@ import org.ich.config.Settings;
 import org.ich.train.job.TrainConfig;
 import org.ich.train.model.Labels;
 import org.ich.train.testing.TrainingFixture;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -48,6 +49,11 @@ class TrainingDataTest {
             out.put(r.getString(0), (byte[]) r.get(1));
         }
         return out;
+    }
+
+    @AfterAll
+    void stopSpark() {
+        TrainingFixture.stopSession();
     }
 
     @Test

@@ -29,10 +29,12 @@ public final class TrainingFixture {
     private static TrainingFixture instance;
 
     private final Path dir;
-    private final SparkSession spark;
+    private final Settings settings;
+    private SparkSession spark;
 
-    private TrainingFixture(Path dir, SparkSession spark) {
+    private TrainingFixture(Path dir, Settings settings, SparkSession spark) {
         this.dir = dir;
+        this.settings = settings;
         this.spark = spark;
     }
 
@@ -47,7 +49,7 @@ public final class TrainingFixture {
             EtlConfig config = EtlConfig.from(settings);
             SparkSession spark = session(settings);
             new EtlJob(spark, config).run();
-            instance = new TrainingFixture(dir, spark);
+            instance = new TrainingFixture(dir, settings, spark);
         }
         return instance;
     }
@@ -65,16 +67,41 @@ public final class TrainingFixture {
 
     /** Settings for a test: the fixture's warehouse, 64 px, a tiny net, plus the test's own overrides. */
     public Settings settings(Path work, String... overrides) {
-        List<String> all = new ArrayList<>(List.of(
-                "ich.train.architecture=tiny",
-                "ich.train.rdd-approach=direct",
-                "ich.train.export-dir=\"" + work.resolve("export").toUri() + "\"",
-                "ich.train.lr-find.out=\"" + work.resolve("lr-find").toUri() + "\""));
-        all.addAll(Arrays.asList(overrides));
-        return TestSettings.under(dir, withDefaults(all.toArray(String[]::new)));
+        return TestSettings.under(dir, overrides(work, overrides).toArray(String[]::new));
     }
 
-    public SparkSession spark() {
+    /**
+     * The same as command-line {@code key=value} pairs (TestSettings' own included), for runs through the CLI;
+     * {@code work} holds the test's registry, DL4J exports and charts.
+     */
+    public List<String> overrides(Path work, String... overrides) {
+        List<String> all = new ArrayList<>(TestSettings.overrides(dir));
+        all.addAll(List.of(withDefaults(
+                "ich.train.architecture=tiny",
+                "ich.registry.root=\"" + work.resolve("models").toUri() + "\"",
+                "ich.train.rdd-approach=direct",
+                "ich.train.export-dir=\"" + work.resolve("export").toUri() + "\"",
+                "ich.train.lr-find.out=\"" + work.resolve("lr-find").toUri() + "\"")));
+        all.addAll(Arrays.asList(overrides));
+        return all;
+    }
+
+    /**
+     * Stops the session; each training test class calls this when done. Spark keeps one session per JVM and its
+     * catalog points at this fixture's warehouse, so a test class of another module part that followed would
+     * otherwise be handed this session and these tables.
+     */
+    public static synchronized void stopSession() {
+        if (instance != null && !instance.spark.sparkContext().isStopped()) {
+            instance.spark.stop();
+        }
+    }
+
+    /** The session, started again if it was stopped (by {@link #stopSession()} or another test class). */
+    public synchronized SparkSession spark() {
+        if (spark.sparkContext().isStopped()) {
+            spark = session(settings);
+        }
         return spark;
     }
 

@@ -1,0 +1,48 @@
+package org.ich.train.job;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ich.etl.job.EtlTables;
+import org.ich.train.data.PinnedSlices;
+import org.ich.train.model.Labels;
+import org.ich.train.model.ModelSpec;
+import org.ich.train.registry.Manifest;
+
+/** The manifest fields a training run fills in: what it trains on and, at the end, what it achieved. */
+final class ManifestFactory {
+
+    /** Layout of the network's input: the tensor's channel-major planes, batch first. */
+    static final String LAYOUT = "NCHW";
+
+    private ManifestFactory() {
+    }
+
+    /**
+     * Written into the RUNNING manifest before the first epoch: a version in progress already says what it
+     * is, and a resumed run reads the snapshot it must keep training on from here.
+     */
+    static Manifest running(Manifest created, ModelSpec spec, PinnedSlices table, boolean neighbours,
+                            String validationFingerprint, JsonNode trainingConfig) {
+        return created.toBuilder()
+                .architecture(spec.architecture())
+                .input(new Manifest.Input(spec.channels(), spec.size(), table.tensorProperties().get(EtlTables.PROP_WINDOWS),
+                        // 2.5D inputs stack the windows of the slice above, the slice, the slice below.
+                        neighbours ? LAYOUT + ";neighbours=above,slice,below" : LAYOUT))
+                .labels(Labels.NAMES.subList(0, spec.head().outputs()))
+                .head(spec.head().name())
+                .trainingConfig(trainingConfig)
+                .slicesSnapshotId(table.snapshotId())
+                .validationFingerprint(validationFingerprint)
+                .build();
+    }
+
+    static Manifest complete(Manifest running, EpochMetrics last, Instant at) {
+        Manifest.Metrics metrics = Manifest.Metrics.of(last.validLoss(), last.labels())
+                .withExtra("epochs", last.epochs())
+                .withExtra("train_loss", last.trainLoss())
+                .withExtra("valid_slices", last.labels().get(0).count())
+                .withExtra("iterations", last.iteration());
+        return running.complete(metrics, at);
+    }
+}
