@@ -12,6 +12,7 @@ import org.ich.config.Settings;
 /**
  * How DL4J spreads training over the executors (keys under {@code ich.train}).
  *
+ * @param master             parameter averaging, or gradient sharing (see {@link Master})
  * @param workers            parallel model replicas; 0 = Spark's default parallelism (one per executor core)
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param workerPrefetch     minibatches each worker decodes ahead of the one it fits
@@ -19,23 +20,52 @@ import org.ich.config.Settings;
  * @param approach           EXPORT writes each epoch's minibatches to {@code exportDir} and trains from the
  *                           files, DIRECT trains from the persisted RDD
  * @param exportDir          where EXPORT writes (null = {hadoop.tmp.dir}/dl4j); on a cluster a shared file system
+ * @param sharing            gradient sharing's transport and encoding (SHARING only)
  */
-public record DistributedConfig(int workers, int averagingFrequency, int workerPrefetch, StorageLevel storageLevel,
-                                Repartition repartition, RepartitionStrategy repartitionStrategy,
-                                RDDTrainingApproach approach, String exportDir) {
+public record DistributedConfig(Master master, int workers, int averagingFrequency, int workerPrefetch,
+                                StorageLevel storageLevel, Repartition repartition,
+                                RepartitionStrategy repartitionStrategy, RDDTrainingApproach approach, String exportDir,
+                                Sharing sharing) {
+
+    /**
+     * AVERAGING: each worker fits a few minibatches alone, then the driver averages the replicas; simple, no
+     * traffic but Spark's, robust to slow networks, yet every round waits for the slowest worker. SHARING:
+     * workers exchange threshold-encoded gradient updates over UDP (Aeron) as they go, the approach DL4J
+     * recommends for most clusters: faster and closer to single-machine training, but it needs an open UDP
+     * port and a network where the executors reach each other and the driver.
+     */
+    public enum Master {
+        AVERAGING,
+        SHARING
+    }
+
+    /**
+     * @param port        UDP port of the gradient-sharing transport, on the driver and every executor
+     * @param controller  address of the driver as the executors reach it (null = spark.driver.host)
+     * @param networkMask network the transport binds to on machines with several (null = the controller's)
+     * @param threshold   initial threshold of DL4J's adaptive update encoding
+     */
+    public record Sharing(int port, String controller, String networkMask, double threshold) {
+    }
 
     public static DistributedConfig from(Settings s) {
-        String master = s.string("ich.train.master").trim().toLowerCase(Locale.ROOT);
-        if (!master.equals("averaging")) {
-            throw new ConfigError("ich.train.master", "must be averaging (synchronous parameter averaging; gradient"
-                    + " sharing is not in this build), got " + master);
+        Master master;
+        try {
+            master = Master.valueOf(s.string("ich.train.master").trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("ich.train.master", "must be averaging (parameter averaging) or sharing (gradient"
+                    + " sharing), got " + s.string("ich.train.master"));
         }
         String exportDir = s.optionalString("ich.train.export-dir");
-        return new DistributedConfig(s.integer("ich.train.workers", 0, 100_000),
+        return new DistributedConfig(master, s.integer("ich.train.workers", 0, 100_000),
                 s.integer("ich.train.averaging-frequency", 1, 100_000),
                 s.integer("ich.train.worker-prefetch", 0, 1_000),
                 storageLevel(s), repartition(s), strategy(s), approach(s),
-                exportDir == null ? null : s.storageUri("ich.train.export-dir").toString());
+                exportDir == null ? null : s.storageUri("ich.train.export-dir").toString(),
+                new Sharing(s.integer("ich.train.sharing.port", 1024, 65535),
+                        s.optionalString("ich.train.sharing.controller"),
+                        s.optionalString("ich.train.sharing.network-mask"),
+                        s.number("ich.train.sharing.threshold", 1e-9, 1)));
     }
 
     private static StorageLevel storageLevel(Settings s) {

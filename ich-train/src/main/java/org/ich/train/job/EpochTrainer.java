@@ -7,18 +7,18 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.ich.spark.Progress;
 import org.ich.train.data.TrainingData;
 
-/** Fits one epoch on the cluster with DL4J's parameter averaging, printing progress as the workers report. */
+/** Fits one epoch on the cluster with DL4J's parameter averaging or gradient sharing, printing progress. */
 final class EpochTrainer {
 
     /**
-     * The network after the epoch, the last averaging round's loss, and the minibatches and slices fitted. DL4J
-     * cuts an epoch into floor(minibatches / (workers x averaging frequency)) rounds and each worker fits at most
-     * the averaging frequency per round, so up to a round's worth of minibatches sits an epoch out; they differ
-     * from epoch to epoch.
+     * The network after the epoch, its last reported loss, and the minibatches and slices fitted. With averaging,
+     * DL4J cuts an epoch into floor(minibatches / (workers x averaging frequency)) rounds and each worker fits at
+     * most the averaging frequency per round, so up to a round's worth of minibatches sits an epoch out; they
+     * differ from epoch to epoch. Gradient sharing fits them all.
      */
     record Fitted(ComputationGraph model, double loss, long batches, long slices, double seconds) {
     }
@@ -42,11 +42,13 @@ final class EpochTrainer {
     }
 
     long stepsPerEpoch(long slices) {
-        return TrainingMasters.stepsPerEpoch(slices, batchSize, workers, config.averagingFrequency());
+        return TrainingMasters.stepsPerEpoch(config, slices, batchSize, workers);
     }
 
     Fitted fit(ComputationGraph model, TrainingData.Epoch epoch, String label, long seed) {
-        ParameterAveragingTrainingMaster master = TrainingMasters.averaging(config, batchSize, workers, seed);
+        @SuppressWarnings("rawtypes")
+        TrainingMaster master = TrainingMasters.of(config, batchSize, workers, seed,
+                sc.getConf().get("spark.driver.host", "127.0.0.1"));
         SparkComputationGraph net = new SparkComputationGraph(sc, model, master);
         LongAccumulator batches = sc.sc().longAccumulator("ich.train.batches");
         LongAccumulator images = sc.sc().longAccumulator("ich.train.images");

@@ -17,14 +17,21 @@ public final class SparkSetup {
     private SparkSetup() {
     }
 
+    /** For parameter averaging, which needs no transport settings of its own. */
     public static CommonConfig forTraining(CommonConfig common) {
+        return forTraining(common, null);
+    }
+
+    /** @param distributed the run's distribution settings; gradient sharing adds its transport's JVM options */
+    public static CommonConfig forTraining(CommonConfig common, DistributedConfig distributed) {
         Map<String, String> conf = new TreeMap<>(common.sparkConf());
         // INDArrays inside MultiDataSets and broadcasts need ND4J's Kryo serializers (off-heap buffers).
         conf.putIfAbsent("spark.kryo.registrator", REGISTRATOR);
         // Executors build layers in their own JVMs; without this DL4J leaves oneDNN off there (see NativeHelpers).
-        String javaOptions = conf.getOrDefault("spark.executor.extraJavaOptions", "");
-        if (!javaOptions.contains("org.eclipse.deeplearning4j.helpers.disable")) {
-            conf.put("spark.executor.extraJavaOptions", (javaOptions + " " + HELPERS_ON).trim());
+        addJavaOption(conf, "org.eclipse.deeplearning4j.helpers.disable", HELPERS_ON);
+        if (distributed != null && distributed.master() == DistributedConfig.Master.SHARING) {
+            addJavaOption(conf, TrainingMasters.AERON_UNBLOCK,
+                    "-D" + TrainingMasters.AERON_UNBLOCK + "=" + TrainingMasters.AERON_UNBLOCK_NS);
         }
         // libgomp's spinning waits make DL4J ~10x slower whenever an executor's cores are shared (measured).
         conf.putIfAbsent("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
@@ -33,6 +40,13 @@ public final class SparkSetup {
         }
         return new CommonConfig(common.warehouse(), common.catalog(), common.namespace(), common.master(), conf,
                 common.s3());
+    }
+
+    private static void addJavaOption(Map<String, String> conf, String property, String option) {
+        String javaOptions = conf.getOrDefault("spark.executor.extraJavaOptions", "");
+        if (!javaOptions.contains(property)) {
+            conf.put("spark.executor.extraJavaOptions", (javaOptions + " " + option).trim());
+        }
     }
 
     /** A warning when spark-submit's own executor options would keep DL4J's native helpers off. */

@@ -30,7 +30,7 @@ public final class TrainCommand implements IchCommand {
         // Before Spark starts: a refused precision should cost nothing.
         config.recipe().precision().checkSupported();
         ModelRegistry registry = ModelRegistry.from(settings);
-        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(config.common()), "ich-train")) {
+        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(config.common(), config.distributed()), "ich-train")) {
             new TrainJob(spark, config, registry, System.out).run();
         }
         return 0;

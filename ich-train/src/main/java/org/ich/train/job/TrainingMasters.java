@@ -1,11 +1,32 @@
 package org.ich.train.job;
 
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
 /** DL4J's training master for {@link DistributedConfig}. */
 final class TrainingMasters {
 
+    /**
+     * Aeron refuses to start when its publication-unblock timeout is not above the client liveness timeout,
+     * which DL4J's transport raises to 30 s while Aeron's default unblock timeout stays 15 s.
+     */
+    static final String AERON_UNBLOCK = "aeron.publication.unblock.timeout";
+    static final String AERON_UNBLOCK_NS = "60000000000";
+
     private TrainingMasters() {
+    }
+
+    /**
+     * @param driverHost where the executors reach the driver (spark.driver.host), the default controller
+     */
+    @SuppressWarnings("rawtypes")
+    static TrainingMaster of(DistributedConfig config, int batchSize, int workers, long seed, String driverHost) {
+        return config.master() == DistributedConfig.Master.SHARING
+                ? sharing(config, batchSize, workers, seed, driverHost)
+                : averaging(config, batchSize, workers, seed);
     }
 
     /**
@@ -30,13 +51,45 @@ final class TrainingMasters {
         return builder.build();
     }
 
+    static SharedTrainingMaster sharing(DistributedConfig config, int batchSize, int workers, long seed,
+                                        String driverHost) {
+        if (System.getProperty(AERON_UNBLOCK) == null) {
+            System.setProperty(AERON_UNBLOCK, AERON_UNBLOCK_NS);
+        }
+        DistributedConfig.Sharing sharing = config.sharing();
+        VoidConfiguration transport = VoidConfiguration.builder()
+                .unicastPort(sharing.port())
+                .controllerAddress(sharing.controller() != null ? sharing.controller() : driverHost)
+                .networkMask(sharing.networkMask())
+                .build();
+        SharedTrainingMaster.Builder builder = new SharedTrainingMaster.Builder(transport,
+                new AdaptiveThresholdAlgorithm(sharing.threshold()), batchSize)
+                .batchSizePerWorker(batchSize)
+                .workersPerNode(workers)
+                .workerPrefetchNumBatches(config.workerPrefetch())
+                .storageLevel(config.storageLevel())
+                .repartitionData(config.repartition())
+                .repartitionStrategy(config.repartitionStrategy())
+                .rddTrainingApproach(config.approach())
+                .rngSeed(seed);
+        if (config.exportDir() != null) {
+            builder.exportDirectory(config.exportDir());
+        }
+        return builder.build();
+    }
+
     /**
-     * Optimiser steps per epoch on the schedule's clock: DL4J cuts the epoch's minibatches into
-     * floor(batches / (workers x averaging frequency)) rounds (at least one) and advances the network's
+     * Optimiser steps per epoch on the schedule's clock. With averaging, DL4J cuts the epoch's minibatches
+     * into floor(batches / (workers x averaging frequency)) rounds (at least one) and advances the network's
      * iteration count by the averaging frequency per round.
      */
-    static long stepsPerEpoch(long slices, int batchSize, int workers, int averagingFrequency) {
+    static long stepsPerEpoch(DistributedConfig config, long slices, int batchSize, int workers) {
         long batches = Math.max(1, (slices + batchSize - 1) / batchSize);
+        if (config.master() == DistributedConfig.Master.SHARING) {
+            // Every worker steps through its share of the minibatches; shared updates keep the counts together.
+            return Math.max(1, (batches + workers - 1) / workers);
+        }
+        int averagingFrequency = config.averagingFrequency();
         long rounds = Math.max(1, batches / ((long) workers * averagingFrequency));
         return rounds * averagingFrequency;
     }

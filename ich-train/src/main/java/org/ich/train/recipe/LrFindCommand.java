@@ -30,7 +30,7 @@ public final class LrFindCommand implements IchCommand {
         TrainConfig train = TrainConfig.from(settings);
         LrFindConfig config = LrFindConfig.from(settings);
         train.recipe().precision().checkSupported();
-        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common()), "ich-lr-find")) {
+        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common(), train.distributed()), "ich-lr-find")) {
             new LrFindJob(spark, train, config, System.out).run();
         }
         return 0;

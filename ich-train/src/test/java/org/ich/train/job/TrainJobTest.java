@@ -138,6 +138,19 @@ class TrainJobTest {
         assertEquals(straight.last().validLoss(), resumed.last().validLoss(), 1e-5, "same weights at the end");
     }
 
+    /** Gradient sharing on local[2]: the workers talk over UDP on loopback and every slice is fitted. */
+    @Test
+    void gradientSharingTrainsToo(@TempDir Path work) throws Exception {
+        TrainJob.Result result = train(fixture, fixture.settings(work, "ich.train.master=sharing",
+                "ich.train.epochs=4", "ich.train.batch-size=8", "ich.train.max-lr=0.01"), new ByteArrayOutputStream());
+        assertTrue(result.finished());
+        List<Map<String, Object>> epochs = epochs(result.version());
+        for (Map<String, Object> epoch : epochs) {
+            assertEquals(epoch.get("train_slices"), epoch.get("fitted_slices"), "no minibatch left out");
+        }
+        assertTrue(result.last().validLoss() < (Double) epochs.get(0).get("valid_loss"), "validation loss fell");
+    }
+
     /** Killed after the last checkpoint but before registering: the next run only scores, registers, promotes. */
     @Test
     void aRunWithEveryEpochCheckpointedOnlyRegistersTheModel(@TempDir Path work) throws Exception {
