@@ -13,7 +13,8 @@ import org.ich.config.Settings;
  * How DL4J spreads training over the executors (keys under {@code ich.train}).
  *
  * @param master             parameter averaging, or gradient sharing (see {@link Master})
- * @param workers            parallel model replicas; 0 = Spark's default parallelism (one per executor core)
+ * @param workers            model replicas: in all for averaging, per executor for sharing; 0 = the default
+ *                           (see {@link EpochTrainer#replicas})
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
  * @param workerPrefetch     minibatches each worker decodes ahead of the one it fits
  * @param storageLevel       how the epoch's minibatch RDD is persisted between DL4J's passes (null = not)

@@ -16,7 +16,7 @@ import org.ich.train.model.Labels;
  * @param epoch       1-based
  * @param trainSlices the epoch's training slices (after negative sampling)
  * @param fittedSlices how many of them the workers fitted (see {@link EpochTrainer.Fitted})
- * @param trainLoss   DL4J's score of the last averaging round (weighted BCE, the training objective)
+ * @param trainLoss   mean over the epoch's minibatches of the training objective (weighted BCE, augmented slices)
  * @param validLoss   RSNA weighted log loss over the validation slices (for the ANY head: plain log loss)
  * @param learningRate the schedule's rate at the end of the epoch
  */

@@ -40,9 +40,11 @@ final class ManifestFactory {
     static Manifest complete(Manifest running, EpochMetrics last, Instant at) {
         Manifest.Metrics metrics = Manifest.Metrics.of(last.validLoss(), last.labels())
                 .withExtra("epochs", last.epochs())
-                .withExtra("train_loss", last.trainLoss())
                 .withExtra("valid_slices", last.labels().get(0).count())
                 .withExtra("iterations", last.iteration());
+        if (Double.isFinite(last.trainLoss())) {
+            metrics = metrics.withExtra("train_loss", last.trainLoss());
+        }
         return running.complete(metrics, at);
     }
 }

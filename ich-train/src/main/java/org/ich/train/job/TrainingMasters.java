@@ -65,7 +65,8 @@ final class TrainingMasters {
         SharedTrainingMaster.Builder builder = new SharedTrainingMaster.Builder(transport,
                 new AdaptiveThresholdAlgorithm(sharing.threshold()), batchSize)
                 .batchSizePerWorker(batchSize)
-                .workersPerNode(workers)
+                // Per executor; 0 lets DL4J choose (one per executor on CPUs, one per GPU).
+                .workersPerNode(config.workers())
                 .workerPrefetchNumBatches(config.workerPrefetch())
                 .storageLevel(config.storageLevel())
                 .repartitionData(config.repartition())

@@ -142,7 +142,8 @@ class TrainJobTest {
     @Test
     void gradientSharingTrainsToo(@TempDir Path work) throws Exception {
         TrainJob.Result result = train(fixture, fixture.settings(work, "ich.train.master=sharing",
-                "ich.train.epochs=4", "ich.train.batch-size=8", "ich.train.max-lr=0.01"), new ByteArrayOutputStream());
+                "ich.train.sharing.controller=\"127.0.0.1\"", "ich.train.sharing.network-mask=\"127.0.0.0/8\"",
+                "ich.train.epochs=3", "ich.train.batch-size=8", "ich.train.max-lr=0.01"), new ByteArrayOutputStream());
         assertTrue(result.finished());
         List<Map<String, Object>> epochs = epochs(result.version());
         for (Map<String, Object> epoch : epochs) {
