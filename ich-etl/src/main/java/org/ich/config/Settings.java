@@ -2,6 +2,7 @@ package org.ich.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -93,7 +94,10 @@ public final class Settings {
         Map<String, String> out = new TreeMap<>();
         if (!config.hasPath(key)) return out;
         try {
-            for (var e : config.getConfig(key).entrySet()) out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+            // Keys such as "spark.sql.shuffle.partitions" are quoted HOCON paths; Spark needs them unquoted.
+            for (var e : config.getConfig(key).entrySet()) {
+                out.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
+            }
         } catch (ConfigException e) {
             throw new ConfigError(key, "must be an object of settings");
         }

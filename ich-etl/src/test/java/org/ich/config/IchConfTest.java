@@ -70,6 +70,13 @@ class IchConfTest {
     }
 
     @Test
+    void sparkSettingsArePassedWithPlainKeys() {
+        CommonConfig common = CommonConfig.from(settings(List.of("ich.spark.conf.\"spark.driver.host\"=\"127.0.0.1\"")));
+        assertEquals("127.0.0.1", common.sparkConf().get("spark.driver.host"));
+        assertEquals("8", common.sparkConf().get("spark.sql.shuffle.partitions"));
+    }
+
+    @Test
     void missingConfFileIsAnError() {
         ConfigError e = assertThrows(ConfigError.class, () -> IchConf.load(new File("/no/such.conf"), List.of()));
         assertEquals("--conf", e.key());

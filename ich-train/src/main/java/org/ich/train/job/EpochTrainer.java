@@ -19,7 +19,9 @@ final class EpochTrainer {
      * The network after the epoch, the mean training loss of its minibatches, and the minibatches and slices
      * fitted. With averaging, DL4J cuts an epoch into floor(minibatches / (workers x averaging frequency))
      * rounds and each worker fits at most the averaging frequency per round, so up to a round's worth of
-     * minibatches sits an epoch out; they differ from epoch to epoch. Gradient sharing fits them all.
+     * minibatches sits an epoch out; they differ from epoch to epoch. Gradient sharing fits them all, but its
+     * counts are best effort: its workers train on threads of a per-JVM wrapper that can outlive the Spark task
+     * whose accumulators they report to, and what they add after that task ends is lost.
      */
     record Fitted(ComputationGraph model, double loss, long batches, long slices, double seconds) {
     }
