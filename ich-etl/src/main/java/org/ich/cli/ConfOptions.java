@@ -30,6 +30,19 @@ public class ConfOptions {
         return copy;
     }
 
+    /**
+     * A command-line option as a HOCON override of {@code key}, the value as a string literal so URIs with "//",
+     * spaces or "#" survive parsing intact.
+     */
+    public static String stringOverride(String key, String value) {
+        StringBuilder b = new StringBuilder(key).append("=\"");
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') b.append('\\');
+            b.append(c);
+        }
+        return b.append('"').toString();
+    }
+
     /** Loads the configuration; {@code extra} are overrides a command derives from its own options (they win). */
     public Settings settings(List<String> extra) {
         List<String> all = new ArrayList<>(overrides);

@@ -35,8 +35,8 @@ public final class EtlCommand implements IchCommand {
     @Override
     public Integer call() {
         List<String> extra = new ArrayList<>();
-        if (input != null) extra.add("ich.etl.input=\"" + input + "\"");
-        if (labels != null) extra.add("ich.etl.labels=\"" + labels + "\"");
+        if (input != null) extra.add(ConfOptions.stringOverride("ich.etl.input", input));
+        if (labels != null) extra.add(ConfOptions.stringOverride("ich.etl.labels", labels));
         Settings settings = conf.settings(extra);
         EtlConfig cfg = EtlConfig.from(settings);
         System.out.println("etl: " + cfg);

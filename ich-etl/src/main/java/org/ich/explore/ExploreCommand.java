@@ -31,7 +31,7 @@ public final class ExploreCommand implements IchCommand {
     @Override
     public Integer call() {
         List<String> extra = new ArrayList<>();
-        if (out != null) extra.add("ich.explore.out=\"" + out.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        if (out != null) extra.add(ConfOptions.stringOverride("ich.explore.out", out));
         ExploreConfig cfg = ExploreConfig.from(conf.settings(extra));
         URI index;
         try (SparkSession spark = IchSpark.session(cfg.common(), "ich-explore")) {

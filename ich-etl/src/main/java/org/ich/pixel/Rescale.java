@@ -20,16 +20,6 @@ public final class Rescale {
         return bitsStored == 12 && pixelRepresentation == 0 && intercept > BAD_INTERCEPT_ABOVE;
     }
 
-    /** Decodes one stored value: masked to BitsStored, sign-extended when PixelRepresentation is 1. */
-    static int storedValue(short raw, int bitsStored, int pixelRepresentation) {
-        int v = raw & 0xFFFF;
-        if (bitsStored < 16) v &= (1 << bitsStored) - 1;
-        if (pixelRepresentation == 1) {
-            int shift = 32 - bitsStored;
-            v = (v << shift) >> shift;
-        }
-        return v;
-    }
 
     public static HuImage toHu(short[] stored, int rows, int columns, int bitsStored, int pixelRepresentation,
                                double slope, double intercept) {

@@ -56,18 +56,9 @@ public final class SynthCommand implements IchCommand {
         List<String> extra = new ArrayList<>();
         if (patients != null) extra.add(SynthConfig.P + "patients=" + patients);
         if (seed != null) extra.add(SynthConfig.P + "seed=" + seed);
-        if (out != null) extra.add(SynthConfig.P + "out=" + quoted(out));
-        if (labels != null) extra.add(SynthConfig.P + "labels=" + quoted(labels));
+        if (out != null) extra.add(ConfOptions.stringOverride(SynthConfig.P + "out", out));
+        if (labels != null) extra.add(ConfOptions.stringOverride(SynthConfig.P + "labels", labels));
         return extra;
     }
 
-    /** HOCON string literal, so URIs with "//", spaces or "#" survive parsing intact. */
-    private static String quoted(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') b.append('\\');
-            b.append(c);
-        }
-        return b.append('"').toString();
-    }
 }

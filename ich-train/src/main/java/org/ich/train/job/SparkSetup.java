@@ -3,7 +3,6 @@ package org.ich.train.job;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.typesafe.config.ConfigUtil;
 import org.ich.config.CommonConfig;
 
 /**
@@ -25,8 +24,7 @@ public final class SparkSetup {
 
     /** @param distributed the run's distribution settings; gradient sharing adds its transport's JVM options */
     public static CommonConfig forTraining(CommonConfig common, DistributedConfig distributed) {
-        Map<String, String> conf = new TreeMap<>();
-        common.sparkConf().forEach((key, value) -> conf.put(sparkKey(key), value));
+        Map<String, String> conf = new TreeMap<>(common.sparkConf());
         // INDArrays inside MultiDataSets and broadcasts need ND4J's Kryo serializers (off-heap buffers).
         conf.putIfAbsent("spark.kryo.registrator", REGISTRATOR);
         // Executors build layers in their own JVMs; without this DL4J leaves oneDNN off there (see NativeHelpers).
@@ -44,14 +42,6 @@ public final class SparkSetup {
                 common.s3());
     }
 
-    /**
-     * {@code ich.spark.conf} keys arrive as HOCON path expressions, i.e. quoted when they hold dots
-     * ({@code "spark.sql.shuffle.partitions"} with the quotes); Spark would take the quotes as part of the name
-     * and ignore the setting.
-     */
-    static String sparkKey(String key) {
-        return String.join(".", ConfigUtil.splitPath(key));
-    }
 
     private static void addJavaOption(Map<String, String> conf, String property, String option) {
         String javaOptions = conf.getOrDefault("spark.executor.extraJavaOptions", "");

@@ -1,11 +1,13 @@
 package org.ich.train.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.apache.spark.storage.StorageLevel;
 import org.ich.config.CommonConfig;
@@ -45,9 +47,11 @@ class DistributedConfigTest {
     }
 
     @Test
-    void dottedSparkKeysLoseTheQuotesHoconPutsAroundThem() {
-        assertEquals("spark.sql.shuffle.partitions", SparkSetup.sparkKey("\"spark.sql.shuffle.partitions\""));
-        assertEquals("spark.ui.enabled", SparkSetup.sparkKey("spark.ui.enabled"));
+    void dottedSparkKeysLoseTheQuotesHoconPutsAroundThem(@TempDir Path dir) {
+        Map<String, String> conf = SparkSetup.forTraining(CommonConfig.from(TestSettings.under(dir))).sparkConf();
+        assertEquals("4", conf.get("spark.sql.shuffle.partitions"));
+        assertEquals("false", conf.get("spark.ui.enabled"));
+        assertFalse(conf.keySet().stream().anyMatch(k -> k.contains("\"")), conf.toString());
     }
 
     @Test
