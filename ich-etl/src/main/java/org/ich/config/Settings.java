@@ -48,6 +48,16 @@ public final class Settings {
         return v.isEmpty() ? null : v;
     }
 
+    public List<String> strings(String key) {
+        try {
+            return List.copyOf(config.getStringList(key));
+        } catch (ConfigException.Missing e) {
+            throw new ConfigError(key, "missing");
+        } catch (ConfigException e) {
+            throw new ConfigError(key, "must be a list of strings, e.g. [\"a\", \"b\"]");
+        }
+    }
+
     public boolean bool(String key) {
         try {
             return config.getBoolean(key);

@@ -7,6 +7,9 @@ import org.ich.dicom.QuarantineReason;
 import org.ich.etl.job.EtlTables;
 import org.ich.etl.job.QuarantineTable;
 import org.ich.etl.job.SliceTable;
+import org.ich.report.ReportFiles;
+import org.ich.report.ReportPage;
+import org.ich.report.TensorImages;
 import org.ich.spark.Storage;
 
 import java.net.URI;

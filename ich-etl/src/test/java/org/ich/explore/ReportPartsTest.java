@@ -1,6 +1,8 @@
 package org.ich.explore;
 
 import org.ich.pixel.Window;
+import org.ich.report.ReportPage;
+import org.ich.report.TensorImages;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

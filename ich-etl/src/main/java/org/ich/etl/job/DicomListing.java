@@ -23,12 +23,12 @@ import java.util.List;
  * are not used: they skip empty files and names starting with "_" or ".", and every input file must be accounted
  * for. Hadoop's recursive listFiles is a flat, paged listing on s3a (1,000 keys per request).
  */
-final class DicomListing {
+public final class DicomListing {
     static final StructType SCHEMA = new StructType().add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false);
 
     private DicomListing() {}
 
-    static Dataset<Row> list(SparkSession spark, URI input) {
+    public static Dataset<Row> list(SparkSession spark, URI input) {
         List<Row> files = new ArrayList<>();
         try {
             FileSystem fs = FileSystem.get(input, spark.sparkContext().hadoopConfiguration());

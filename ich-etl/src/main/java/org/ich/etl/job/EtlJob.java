@@ -15,6 +15,7 @@ import org.ich.etl.EtlConfig;
 import org.ich.spark.HadoopConf;
 import org.ich.spark.Phases;
 import org.ich.spark.Progress;
+import org.ich.spark.RunCheckpoints;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -35,11 +36,13 @@ public final class EtlJob {
     private final SparkSession spark;
     private final EtlConfig cfg;
     private final CommonConfig common;
+    private final RunCheckpoints checkpoints;
 
     public EtlJob(SparkSession spark, EtlConfig cfg) {
         this.spark = spark;
         this.cfg = cfg;
         this.common = cfg.common();
+        this.checkpoints = new RunCheckpoints(spark, common.warehouse(), "etl");
     }
 
     public EtlSummary run() {
@@ -72,7 +75,7 @@ public final class EtlJob {
             // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
             Dataset<Row> narrow = decoded.select("sop_instance_uid", "series_key", "z_position", "instance_number", "source_uri",
                     "file_size", "content_hash");
-            Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoint(
+            Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoints.save(
                     withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
                             .select(plus(List.of(col("source_uri"), col("slice_index")), labelColumns()).toArray(Column[]::new))));
             Dataset<Row> fresh = decoded.drop(plus(List.of("slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
@@ -92,7 +95,7 @@ public final class EtlJob {
         if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
         listed.unpersist();
         pending.unpersist();
-        dropCheckpoints();
+        checkpoints.drop(System.out);
         long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
         long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
         return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
@@ -158,24 +161,6 @@ public final class EtlJob {
     }
 
     /** Saves a small dataset under the warehouse (survives a lost executor) and cuts its lineage. */
-    private Dataset<Row> checkpoint(Dataset<Row> rows) {
-        spark.sparkContext().setCheckpointDir(checkpointDir().toString());
-        return rows.checkpoint(true);
-    }
-
-    private java.net.URI checkpointDir() {
-        return org.ich.spark.Storage.child(common.warehouse(), "_etl_checkpoints");
-    }
-
-    private void dropCheckpoints() {
-        try {
-            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(checkpointDir());
-            dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(dir, true);
-        } catch (java.io.IOException e) {
-            System.out.println("etl: could not remove " + checkpointDir() + " (" + e.getMessage() + "); safe to delete by hand");
-        }
-    }
-
     private static <T> List<T> plus(List<T> a, List<T> b) {
         List<T> out = new java.util.ArrayList<>(a);
         out.addAll(b);

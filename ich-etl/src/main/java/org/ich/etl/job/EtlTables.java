@@ -39,7 +39,8 @@ public final class EtlTables {
         if (!spark.catalog().tableExists(quarantine)) create(spark, quarantine, QuarantineTable.SCHEMA, null, rowLevel);
     }
 
-    private static void create(SparkSession spark, String table, StructType schema, String partition, Map<String, String> props) {
+    /** CREATE TABLE IF NOT EXISTS with the schema's column comments, an optional PARTITIONED BY clause and properties. */
+    public static void create(SparkSession spark, String table, StructType schema, String partition, Map<String, String> props) {
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (")
                 .append(schema.toDDL()).append(") USING iceberg");
         if (partition != null) ddl.append(" PARTITIONED BY (").append(partition).append(")");

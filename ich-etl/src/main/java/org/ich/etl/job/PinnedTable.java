@@ -12,10 +12,10 @@ import org.apache.spark.sql.SparkSession;
  * written, so "rows not yet in slices" read live would turn empty after this run's own commit; reading the
  * snapshot current at the start keeps every step of a run looking at the same state.
  */
-final class PinnedTable {
+public final class PinnedTable {
     private PinnedTable() {}
 
-    static Dataset<Row> read(SparkSession spark, String table) {
+    public static Dataset<Row> read(SparkSession spark, String table) {
         Snapshot current;
         try {
             Table t = Spark3Util.loadIcebergTable(spark, table);

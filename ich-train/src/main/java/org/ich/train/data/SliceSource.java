@@ -37,24 +37,34 @@ public final class SliceSource {
         for (String label : labelColumns) {
             usable = usable.and(col(label).isNotNull());
         }
-        Dataset<Row> slices = all.where(usable).alias("s");
+        return inputs(all, all.where(usable), neighbours, labelColumns);
+    }
+
+    /**
+     * The network inputs of {@code slices}: rows of {@code key, patient_key, tensor, channels, size} followed by the
+     * {@code carried} columns of each slice. With {@code neighbours}, the tensor is stacked with the slices above
+     * and below found in {@code series} (which must hold every slice of the series involved).
+     */
+    public static Dataset<Row> inputs(Dataset<Row> series, Dataset<Row> slices, boolean neighbours,
+                                      List<String> carried) {
+        Dataset<Row> s = slices.alias("s");
         Column tensor = col("s.tensor");
         Column channels = col("s.tensor_channels");
         if (neighbours) {
-            slices = slices
-                    .join(neighbour(all, "above", -1), col("s.series_key").equalTo(col("above.series_key"))
+            s = s
+                    .join(neighbour(series, "above", -1), col("s.series_key").equalTo(col("above.series_key"))
                             .and(col("s.slice_index").equalTo(col("above.at"))), "left")
-                    .join(neighbour(all, "below", 1), col("s.series_key").equalTo(col("below.series_key"))
+                    .join(neighbour(series, "below", 1), col("s.series_key").equalTo(col("below.series_key"))
                             .and(col("s.slice_index").equalTo(col("below.at"))), "left");
             tensor = concat(coalesce(col("above.tensor"), tensor), tensor, coalesce(col("below.tensor"), tensor));
             channels = channels.multiply(3);
         }
         List<Column> out = new ArrayList<>(List.of(col("s.sop_instance_uid").as(KEY), col("s.patient_key").as("patient_key"),
                 tensor.as("tensor"), channels.as("channels"), col("s.tensor_size").as("size")));
-        for (String label : labelColumns) {
-            out.add(col("s." + label).as(label));
+        for (String column : carried) {
+            out.add(col("s." + column).as(column));
         }
-        return slices.select(out.toArray(Column[]::new));
+        return s.select(out.toArray(Column[]::new));
     }
 
     /** Each row relabelled as the neighbour at {@code offset} of the slice it will join to. */

@@ -28,7 +28,7 @@ final class ManifestFactory {
                 .architecture(spec.architecture())
                 .input(new Manifest.Input(spec.channels(), spec.size(), table.tensorProperties().get(EtlTables.PROP_WINDOWS),
                         // 2.5D inputs stack the windows of the slice above, the slice, the slice below.
-                        neighbours ? LAYOUT + ";neighbours=above,slice,below" : LAYOUT))
+                        neighbours ? LAYOUT + Manifest.Input.NEIGHBOURS : LAYOUT))
                 .labels(Labels.NAMES.subList(0, spec.head().outputs()))
                 .head(spec.head().name())
                 .trainingConfig(trainingConfig)

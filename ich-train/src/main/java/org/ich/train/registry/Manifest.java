@@ -39,6 +39,13 @@ public record Manifest(String version, String runId, Status status, String archi
      * @param layout  tensor layout, e.g. {@code NCHW}
      */
     public record Input(int channels, int size, String windows, String layout) {
+        /** Appended to the layout of 2.5D inputs: each slice's windows stacked between those of its neighbours. */
+        public static final String NEIGHBOURS = ";neighbours=above,slice,below";
+
+        /** Whether the network reads each slice stacked with the slices above and below it in its series. */
+        public boolean neighbours() {
+            return layout != null && layout.endsWith(NEIGHBOURS);
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.ich.explore;
+package org.ich.report;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Builds the report's single HTML page: inline CSS, no scripts, no external URLs, images by relative path. Every
  * text passed in is escaped here, so table contents (manufacturer names, reasons) cannot inject markup.
  */
-final class ReportPage {
+public final class ReportPage {
     /** Cells that read as a number (count, share) are right-aligned so columns of them line up. */
     private static final Pattern NUMERIC = Pattern.compile("[-+]?[0-9][0-9,]*(\\.[0-9]+)?%?");
     private static final String CSS = """
@@ -32,30 +32,30 @@ final class ReportPage {
 
     private final StringBuilder html = new StringBuilder();
 
-    ReportPage(String title, String meta) {
+    public ReportPage(String title, String meta) {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<h1>").append(esc(title))
                 .append("</h1>\n<p class=\"meta\">").append(esc(meta)).append("</p>\n");
     }
 
-    ReportPage section(String heading) {
+    public ReportPage section(String heading) {
         html.append("<h2>").append(esc(heading)).append("</h2>\n");
         return this;
     }
 
-    ReportPage paragraph(String text) {
+    public ReportPage paragraph(String text) {
         return block("p", null, text);
     }
 
-    ReportPage ok(String text) {
+    public ReportPage ok(String text) {
         return block("p", "ok", text);
     }
 
-    ReportPage warning(String text) {
+    public ReportPage warning(String text) {
         return block("p", "warn", text);
     }
 
-    ReportPage note(String text) {
+    public ReportPage note(String text) {
         return block("p", "note", text);
     }
 
@@ -66,7 +66,7 @@ final class ReportPage {
         return this;
     }
 
-    ReportPage table(List<String> header, List<List<String>> rows) {
+    public ReportPage table(List<String> header, List<List<String>> rows) {
         html.append("<table>\n<tr>");
         for (String h : header) html.append("<th>").append(esc(h)).append("</th>");
         html.append("</tr>\n");
@@ -82,7 +82,7 @@ final class ReportPage {
     }
 
     /** A square table of counts, each cell shaded by its share of the largest count. */
-    ReportPage heatmap(List<String> labels, long[][] counts) {
+    public ReportPage heatmap(List<String> labels, long[][] counts) {
         long max = 1;
         for (long[] row : counts) for (long v : row) max = Math.max(max, v);
         html.append("<table>\n<tr><th></th>");
@@ -101,14 +101,14 @@ final class ReportPage {
         return this;
     }
 
-    ReportPage chart(String src, String alt, int width, int height) {
+    public ReportPage chart(String src, String alt, int width, int height) {
         html.append("<img class=\"chart\" src=\"").append(esc(src)).append("\" alt=\"").append(esc(alt))
                 .append("\" width=\"").append(width).append("\" height=\"").append(height).append("\">\n");
         return this;
     }
 
     /** One sample slice: a caption line, then its channel images side by side, each captioned. */
-    ReportPage sample(String caption, List<String> sources, List<String> channelCaptions) {
+    public ReportPage sample(String caption, List<String> sources, List<String> channelCaptions) {
         html.append("<div class=\"sample\">\n<p>").append(esc(caption)).append("</p>\n");
         for (int i = 0; i < sources.size(); i++) {
             html.append("<figure><img src=\"").append(esc(sources.get(i))).append("\" alt=\"").append(esc(channelCaptions.get(i)))
@@ -118,11 +118,11 @@ final class ReportPage {
         return this;
     }
 
-    String finish(String footer) {
+    public String finish(String footer) {
         return html + "<footer>" + esc(footer) + "</footer>\n</body>\n</html>\n";
     }
 
-    static String esc(String s) {
+    public static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
@@ -137,11 +137,11 @@ final class ReportPage {
         return b.toString();
     }
 
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    static String percent(long part, long whole) {
+    public static String percent(long part, long whole) {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * part / whole);
     }
 }

@@ -1,4 +1,4 @@
-package org.ich.explore;
+package org.ich.report;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -16,30 +16,30 @@ import java.nio.charset.StandardCharsets;
  * Writes the report's files into its folder on any storage ich supports. Every method returns the name relative to
  * the folder, which is what index.html links to, so the folder can be copied or served anywhere.
  */
-final class ReportFiles {
+public final class ReportFiles {
     private final Storage storage;
     private final URI dir;
 
-    ReportFiles(Storage storage, URI dir) {
+    public ReportFiles(Storage storage, URI dir) {
         this.storage = storage;
         this.dir = dir;
     }
 
-    URI uri(String name) {
+    public URI uri(String name) {
         return Storage.child(dir, name);
     }
 
-    String chart(String name, JFreeChart chart, int width, int height) {
+    public String chart(String name, JFreeChart chart, int width, int height) {
         return write(name, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
-    String png(String name, RenderedImage image) {
+    public String png(String name, RenderedImage image) {
         return write(name, out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer for " + name);
         });
     }
 
-    String text(String name, String content) {
+    public String text(String name, String content) {
         return write(name, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -1,0 +1,67 @@
+package org.ich.score;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.ich.config.CommonConfig;
+import org.ich.config.ConfigError;
+import org.ich.config.Settings;
+
+/**
+ * Typed, validated settings of {@code ich score} (section {@code ich.score} of conf/application.conf).
+ *
+ * @param model     "champion", or a model version id
+ * @param input     raw DICOM to ingest and score, or null to score rows of the slices table
+ * @param select    which slices to score
+ * @param tta       test-time views averaged per slice, at least one
+ * @param batchSize slices per network call
+ * @param partitions Spark partitions of the slices to score, 0 = as read
+ * @param threshold probability above which study_predictions counts a slice as positive
+ */
+public record ScoreConfig(CommonConfig common, String model, URI input, Select select, List<Tta> tta, int batchSize,
+                          int partitions, double threshold) {
+    public static final String CHAMPION = "champion";
+
+    public enum Select {
+        /** Slices this model version has not scored yet: a rerun scores nothing again. */
+        UNSCORED,
+        /** Every selected slice, replacing this version's earlier rows for them. */
+        ALL
+    }
+
+    public static ScoreConfig from(Settings s) {
+        String model = s.string("ich.score.model").trim();
+        if (model.isEmpty()) throw new ConfigError("ich.score.model", "must be \"champion\" or a version id (see `submit/ich models`)");
+        return new ScoreConfig(CommonConfig.from(s), model, s.optionalStorageUri("ich.score.input"), select(s), tta(s),
+                s.integer("ich.score.batch-size", 1, 4096), s.integer("ich.score.partitions", 0, 1_000_000),
+                s.number("ich.score.threshold", 0, 1));
+    }
+
+    private static Select select(Settings s) {
+        String v = s.string("ich.score.select");
+        try {
+            return Select.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("ich.score.select", "must be unscored or all, got " + v);
+        }
+    }
+
+    private static List<Tta> tta(Settings s) {
+        List<Tta> views = new ArrayList<>();
+        for (String name : s.strings("ich.score.tta")) {
+            try {
+                views.add(Tta.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError("ich.score.tta", e.getMessage());
+            }
+        }
+        if (views.isEmpty()) throw new ConfigError("ich.score.tta", "needs at least one view; [\"identity\"] scores each slice once");
+        return List.copyOf(views);
+    }
+
+    public boolean champion() {
+        return CHAMPION.equals(model);
+    }
+}

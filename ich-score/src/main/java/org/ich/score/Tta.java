@@ -1,0 +1,40 @@
+package org.ich.score;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Test-time augmentation: views of a slice the network scores, whose sigmoid outputs are averaged. Only views that keep
+ * the anatomy plausible for a model trained with left-right flips: the head's left-right mirror image, and the slice
+ * itself.
+ */
+public enum Tta {
+    IDENTITY,
+    HFLIP;
+
+    public static Tta parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown test-time augmentation '" + name + "'; expected identity or hflip");
+        }
+    }
+
+    public static String describe(List<Tta> views) {
+        List<String> names = new ArrayList<>();
+        for (Tta t : views) names.add(t.name().toLowerCase(Locale.ROOT));
+        return String.join("+", names);
+    }
+
+    /** This view of a C x S x S plane stack (row-major); the input is left as it is. */
+    public float[] apply(float[] chw, int channels, int size) {
+        if (this == IDENTITY) return chw;
+        float[] out = new float[chw.length];
+        for (int row = 0, rows = channels * size; row < rows; row++) {
+            int base = row * size;
+            for (int x = 0; x < size; x++) out[base + x] = chw[base + size - 1 - x];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package org.ich.score.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.typesafe.config.ConfigFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ich.bench.Benchmark;
+import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
+import org.ich.etl.job.EtlJob;
+import org.ich.etl.job.SliceTable;
+import org.ich.score.ScoreConfig;
+import org.ich.score.ScoringModel;
+import org.ich.score.SlicePredictor;
+import org.ich.score.job.ModelChoice;
+import org.ich.score.job.ScoreJob;
+import org.ich.score.job.ScoreSummary;
+import org.ich.spark.IchSpark;
+import org.ich.spark.Storage;
+import org.ich.synth.Cohort;
+import org.ich.synth.CohortWriter;
+import org.ich.synth.SynthConfig;
+import org.ich.train.data.SliceSample;
+import org.ich.train.model.Head;
+import org.ich.train.model.Labels;
+import org.ich.train.model.ModelSpec;
+import org.ich.train.model.NativeHelpers;
+import org.ich.train.model.ResNets;
+import org.ich.train.registry.Manifest;
+
+/**
+ * {@code ich bench score}: the scoring job's rate from {@code slices} to {@code predictions} on Spark (reading, 2.5D
+ * joins when used, inference, the MERGE and the study rollup), against the same network scoring the same slices in
+ * batches of the same size in one JVM, the ceiling a distributed job can approach.
+ */
+public final class ScoreBenchmark implements Benchmark {
+    private static final String PREFIX = "ich.bench.score.";
+
+    @Override
+    public String name() {
+        return "score";
+    }
+
+    @Override
+    public void run(Settings settings, PrintStream out) throws Exception {
+        Path tmp = Files.createTempDirectory("ich-bench-score");
+        try {
+            Settings bench = overridden(settings, tmp);
+            new CohortWriter(new Storage(new Configuration()), line -> { }).write(Cohort.plan(SynthConfig.from(bench)));
+            ScoreConfig cfg = ScoreConfig.from(bench);
+            try (SparkSession spark = IchSpark.session(cfg.common(), "ich-bench-score")) {
+                new EtlJob(spark, EtlConfig.from(bench)).run();
+                List<SliceSample> samples = new ArrayList<>();
+                for (Row r : spark.table(cfg.common().table(SliceTable.NAME))
+                        .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size").collectAsList()) {
+                    samples.add(new SliceSample(r.getString(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), new int[0]));
+                }
+                int size = bench.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048);
+                NativeHelpers.enable();
+                ModelSpec spec = ModelSpec.of(bench.string(PREFIX + "architecture"), samples.get(0).channels(), size, Head.SIX);
+                ScoringModel model = ModelChoice.of("bench-" + spec.architecture(),
+                        new Manifest.Input(spec.channels(), size, "", "NCHW"), Labels.NAMES, ResNets.build(spec, 42));
+                out.printf("score.bench.slices %d%n", samples.size());
+                out.printf("score.bench.model %s %dpx tta %s batch %d%n", spec.architecture(), size,
+                        org.ich.score.Tta.describe(cfg.tta()), cfg.batchSize());
+
+                SlicePredictor predictor = new SlicePredictor(ResNets.build(spec, 42), size, cfg.tta());
+                inJvm(predictor, samples, cfg.batchSize()); // warm-up: JIT, oneDNN primitives, workspaces
+                double jvmRate = samples.size() / inJvm(predictor, samples, cfg.batchSize());
+                out.printf("score.inference.slices_per_s %.1f%n", jvmRate);
+
+                // An untimed run first pays for Spark's code generation and the tables' creation.
+                new ScoreJob(spark, cfg, null, model, out).run();
+                ScoreSummary timed = new ScoreJob(spark, cfg, null, model, out).run();
+                out.printf("score.spark.slices_per_s %.1f%n", timed.slicesPerSecond());
+                out.printf("score.spark.inference_stage_slices_per_s %.1f%n", timed.scored() / timed.inferenceSeconds());
+                out.printf("score.ratio_to_inference %.2f%n", timed.slicesPerSecond() / jvmRate);
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Seconds to score every sample once. */
+    private static double inJvm(SlicePredictor predictor, List<SliceSample> samples, int batch) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < samples.size(); i += batch) {
+            predictor.predict(samples.subList(i, Math.min(samples.size(), i + batch)));
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static Settings overridden(Settings settings, Path tmp) {
+        int size = settings.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048);
+        Map<String, Object> o = Map.of(
+                "ich.synth.patients", settings.integer(PREFIX + "patients", 1, 10_000),
+                "ich.synth.matrix", 256,
+                "ich.synth.out", tmp.resolve("dicom").toUri().toString(),
+                "ich.synth.labels", tmp.resolve("labels.csv").toUri().toString(),
+                "ich.etl.input", tmp.resolve("dicom").toUri().toString(),
+                "ich.etl.size", size,
+                "ich.warehouse", tmp.resolve("warehouse").toUri().toString(),
+                // Every timed run scores every slice, replacing the previous run's rows as a rescoring would.
+                "ich.score.select", "all",
+                "ich.spark.master", "local[2]");
+        return new Settings(ConfigFactory.parseMap(o).withFallback(settings.config()), settings.env());
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.ich.score.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ich.config.CommonConfig;
+import org.ich.etl.job.EtlTables;
+import org.ich.train.model.Labels;
+
+/**
+ * The {@code predictions} Iceberg table: one row per (SOPInstanceUID, model version), keys named as in {@code slices}.
+ * Partitioned by scoring day and model version, the two filters analysts start from.
+ */
+public final class PredictionTable {
+    public static final String NAME = "predictions";
+    public static final StructType SCHEMA;
+    /** Position of p_any in {@link #SCHEMA}; the other labels follow in {@link Labels#NAMES} order. */
+    static final int FIRST_PROBABILITY;
+
+    static {
+        List<StructField> f = new ArrayList<>();
+        add(f, "sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices");
+        add(f, "model_version", DataTypes.StringType, false, "registry version of the model that scored the slice");
+        add(f, "patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices");
+        add(f, "study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices");
+        add(f, "series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices");
+        add(f, "slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices");
+        add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
+        add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice (scored all the same)");
+        FIRST_PROBABILITY = f.size();
+        for (String label : Labels.NAMES) {
+            add(f, "p_" + label, DataTypes.DoubleType, true, "probability of " + label + " (null if the model does not predict it)");
+        }
+        add(f, "scored_at", DataTypes.TimestampType, false, "start of the scoring run (UTC)");
+        add(f, "run_id", DataTypes.StringType, false, "scoring run id");
+        add(f, "tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip");
+        add(f, "source_uri", DataTypes.StringType, false, "DICOM file the slice was read from");
+        SCHEMA = new StructType(f.toArray(StructField[]::new));
+    }
+
+    private PredictionTable() {
+    }
+
+    private static void add(List<StructField> fields, String name, DataType type, boolean nullable, String comment) {
+        fields.add(new StructField(name, type, nullable, Metadata.empty()).withComment(comment));
+    }
+
+    public static void ensure(SparkSession spark, CommonConfig common) {
+        String table = common.table(NAME);
+        if (!spark.catalog().tableExists(table)) {
+            EtlTables.create(spark, table, SCHEMA, "days(scored_at), model_version", Map.of("format-version", "2"));
+        }
+    }
+
+    /** Slice columns a prediction row carries over from {@code slices}, besides the SOP UID and patient key. */
+    static List<String> carried() {
+        return List.of("study_key", "series_key", "slice_index", "z_position", "is_empty", "source_uri");
+    }
+}

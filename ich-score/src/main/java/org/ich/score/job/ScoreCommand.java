@@ -1,0 +1,61 @@
+package org.ich.score.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.SparkSession;
+import org.ich.cli.ConfOptions;
+import org.ich.cli.IchCommand;
+import org.ich.cli.Main;
+import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
+import org.ich.score.ScoreConfig;
+import org.ich.score.ScoringModel;
+import org.ich.spark.IchSpark;
+import org.ich.train.registry.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ich score}: slices -> predictions and study_predictions. Also the main class for spark-submit. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score slices with a registered model (the champion by default): per-slice probabilities of the six"
+                + " labels into the predictions table, rolled up per study into study_predictions. With --input, raw DICOM"
+                + " files are first ingested by the ETL (unreadable ones go to quarantine).")
+public final class ScoreCommand implements IchCommand {
+    @Mixin
+    ConfOptions conf;
+
+    @Option(names = "--model", paramLabel = "VERSION", description = "overrides ich.score.model (champion or a version id)")
+    String model;
+
+    @Option(names = "--input", paramLabel = "URI", description = "overrides ich.score.input (raw DICOM to ingest and score)")
+    String input;
+
+    public static void main(String[] args) {
+        System.exit(Main.executeOne(new ScoreCommand(), args));
+    }
+
+    @Override
+    public Integer call() {
+        List<String> extra = new ArrayList<>();
+        if (model != null) extra.add(ConfOptions.stringOverride("ich.score.model", model));
+        if (input != null) extra.add(ConfOptions.stringOverride("ich.score.input", input));
+        Settings settings = conf.settings(extra);
+        ScoreConfig cfg = ScoreConfig.from(settings);
+        EtlConfig ingest = cfg.input() == null ? null : EtlConfig.from(ingestSettings(settings, cfg));
+        // Before Spark starts: a missing champion or an unfinished version should cost nothing.
+        ScoringModel scoring = ModelChoice.resolve(ModelRegistry.from(settings), cfg.model());
+        try (SparkSession spark = IchSpark.session(cfg.common(), "ich-score")) {
+            System.out.println(new ScoreJob(spark, cfg, ingest, scoring, System.out).run());
+        }
+        return 0;
+    }
+
+    /** The ETL reads ich.score.input with the same pixel, split and privacy settings as every other ingest; no labels. */
+    static Settings ingestSettings(Settings settings, ScoreConfig cfg) {
+        return new Settings(settings.config()
+                .withValue("ich.etl.input", com.typesafe.config.ConfigValueFactory.fromAnyRef(cfg.input().toString()))
+                .withValue("ich.etl.labels", com.typesafe.config.ConfigValueFactory.fromAnyRef("")), settings.env());
+    }
+}

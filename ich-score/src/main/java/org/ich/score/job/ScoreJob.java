@@ -1,0 +1,165 @@
+package org.ich.score.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.ich.cli.UserError;
+import org.ich.config.CommonConfig;
+import org.ich.etl.EtlConfig;
+import org.ich.etl.job.DicomListing;
+import org.ich.etl.job.EtlJob;
+import org.ich.etl.job.EtlSummary;
+import org.ich.etl.job.PinnedTable;
+import org.ich.etl.job.SliceTable;
+import org.ich.score.ScoreConfig;
+import org.ich.score.ScoringModel;
+import org.ich.score.Tta;
+import org.ich.spark.Phases;
+import org.ich.spark.Progress;
+import org.ich.spark.RunCheckpoints;
+import org.ich.train.data.SliceSource;
+
+/**
+ * {@code ich score}: slices (optionally freshly ingested from raw DICOM by the ETL itself) -> per-slice probabilities in
+ * {@code predictions} -> the per-study rollup in {@code study_predictions}.
+ *
+ * <p>Rows are keyed by (SOPInstanceUID, model version) and written with one MERGE, so a rerun replaces rather than
+ * duplicates; by default only slices this model has not scored yet are selected, so a nightly rerun does no work twice.
+ * The scored rows are saved before the MERGE: the commit changes {@code predictions}, which the selection read.
+ */
+public final class ScoreJob {
+    private final SparkSession spark;
+    private final ScoreConfig cfg;
+    private final EtlConfig ingest;
+    private final ScoringModel model;
+    private final PrintStream out;
+    private final CommonConfig common;
+
+    /** @param ingest the ETL settings for ich.score.input, or null when the config has no input */
+    public ScoreJob(SparkSession spark, ScoreConfig cfg, EtlConfig ingest, ScoringModel model, PrintStream out) {
+        if ((cfg.input() == null) != (ingest == null)) {
+            throw new IllegalArgumentException("ETL settings are needed exactly when ich.score.input is set");
+        }
+        this.spark = spark;
+        this.cfg = cfg;
+        this.ingest = ingest;
+        this.model = model;
+        this.out = out;
+        this.common = cfg.common();
+    }
+
+    public ScoreSummary run() {
+        long t0 = System.nanoTime();
+        Instant start = Instant.now();
+        String runId = runId(start);
+        Phases phases = new Phases("score", out);
+        EtlSummary etl = null;
+        if (ingest != null) {
+            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest).run());
+            out.println(etl);
+        }
+        String slicesTable = common.table(SliceTable.NAME);
+        if (!spark.catalog().tableExists(slicesTable)) {
+            throw new UserError("table " + slicesTable + " does not exist; run `ich etl` first or give ich.score.input");
+        }
+        PredictionTable.ensure(spark, common);
+        Dataset<Row> slices = PinnedTable.read(spark, slicesTable);
+        Dataset<Row> candidates = candidates(slices);
+        long candidateCount = candidates.count();
+        out.printf("score: run %s, model %s (%s, %d x %d px x %d channels%s), tta %s, %d slices to score (%s)%n", runId,
+                model.version(), String.join(",", model.labels()), model.size(), model.size(), model.channels(),
+                model.neighbours() ? ", 2.5D" : "", Tta.describe(cfg.tta()), candidateCount,
+                cfg.select().name().toLowerCase(Locale.ROOT));
+
+        RunCheckpoints checkpoints = new RunCheckpoints(spark, common.warehouse(), "score");
+        long scored = 0;
+        double inferenceSeconds = 0;
+        if (candidateCount > 0) {
+            checkShape(slices);
+            long inferStart = System.nanoTime();
+            LongAccumulator done = spark.sparkContext().longAccumulator("score.slices");
+            Dataset<Row> rows;
+            try (Progress ignored = new Progress("score: slices", candidateCount, done, out, Duration.ofSeconds(10))) {
+                rows = checkpoints.save(predict(slices, candidates, Timestamp.from(start), runId, done));
+            }
+            inferenceSeconds = (System.nanoTime() - inferStart) / 1e9;
+            out.printf("score: inference in %.1f s%n", inferenceSeconds);
+            scored = rows.count();
+            phases.run("commit predictions", () -> merge(rows));
+        }
+        phases.run("refresh study_predictions", () -> StudyPredictionTable.refresh(spark, common, model.version(), cfg.threshold()));
+        checkpoints.drop(out);
+        long studies = spark.table(common.table(StudyPredictionTable.NAME))
+                .where(col("model_version").equalTo(lit(model.version()))).count();
+        long total = spark.table(common.table(PredictionTable.NAME)).count();
+        return new ScoreSummary(runId, model.version(), Tta.describe(cfg.tta()), etl, candidateCount, scored,
+                studies, total, inferenceSeconds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The slices this run scores: those of ich.score.input if given, less those this model scored already. */
+    private Dataset<Row> candidates(Dataset<Row> slices) {
+        Dataset<Row> chosen = slices;
+        if (cfg.input() != null) {
+            Dataset<Row> listed = DicomListing.list(spark, cfg.input()).select(col("path").as("source_uri"));
+            chosen = chosen.join(listed, chosen.col("source_uri").equalTo(listed.col("source_uri")), "left_semi");
+        }
+        if (cfg.select() == ScoreConfig.Select.UNSCORED) {
+            Dataset<Row> done = PinnedTable.read(spark, common.table(PredictionTable.NAME))
+                    .where(col("model_version").equalTo(lit(model.version()))).select(col("sop_instance_uid").as("done_sop"));
+            chosen = chosen.join(done, chosen.col("sop_instance_uid").equalTo(done.col("done_sop")), "left_anti");
+        }
+        return chosen;
+    }
+
+    /** The model's input channels must be the table's windows (times 3 for 2.5D); sizes may differ (resized). */
+    private void checkShape(Dataset<Row> slices) {
+        Row shape = slices.select("tensor_channels").limit(1).collectAsList().get(0);
+        int channels = shape.getInt(0) * (model.neighbours() ? 3 : 1);
+        if (channels != model.channels()) {
+            throw new UserError("model " + model.version() + " reads " + model.channels() + " channels but the slices table"
+                    + " gives " + channels + (model.neighbours() ? " (3 x its windows)" : "") + "; score with a model"
+                    + " trained on this table's windows (ich.score.model)");
+        }
+    }
+
+    private Dataset<Row> predict(Dataset<Row> slices, Dataset<Row> candidates, Timestamp scoredAt, String runId,
+                                 LongAccumulator done) {
+        // For 2.5D, only the series being scored are needed as neighbours.
+        Dataset<Row> series = model.neighbours()
+                ? slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi") : slices;
+        Dataset<Row> inputs = SliceSource.inputs(series, candidates, model.neighbours(), PredictionTable.carried());
+        if (cfg.partitions() > 0) inputs = inputs.repartition(cfg.partitions());
+        Broadcast<ScoringModel> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+        JavaRDD<Row> rows = inputs.javaRDD().mapPartitions(new ScoreFunction(broadcast, cfg.tta(), cfg.batchSize(),
+                scoredAt, runId, done));
+        return spark.createDataFrame(rows, PredictionTable.SCHEMA);
+    }
+
+    private void merge(Dataset<Row> rows) {
+        rows.createOrReplaceTempView("ich_score_new_predictions");
+        spark.sql("MERGE INTO " + common.table(PredictionTable.NAME) + " t USING ich_score_new_predictions s"
+                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.model_version = s.model_version"
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    static String runId(Instant start) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,114 @@
+package org.ich.score.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ich.config.CommonConfig;
+import org.ich.etl.job.EtlTables;
+import org.ich.train.model.Labels;
+
+/**
+ * The {@code study_predictions} table: {@code predictions} rolled up per study and model version, for triage. Per
+ * label: the highest slice probability, how many slices exceed the threshold, and which slice is the top one.
+ * {@code triage_rank} orders the studies of one model version by their highest "any" probability (1 = look first).
+ *
+ * <p>A table rather than a view: the Hadoop catalog keeps no views, and engines other than Spark read a table. It is
+ * derived data, rebuilt per model version (a partition) from {@code predictions}, so rebuilding is idempotent.
+ */
+public final class StudyPredictionTable {
+    public static final String NAME = "study_predictions";
+
+    private StudyPredictionTable() {
+    }
+
+    /** The rollup of every prediction of {@code modelVersion}, ordered for triage. */
+    static Dataset<Row> rollup(Dataset<Row> predictions, String modelVersion, double threshold) {
+        List<Column> aggregates = new ArrayList<>(List.of(
+                count(lit(1)).as("slices"),
+                max("scored_at").as("scored_at"),
+                max_by(col("run_id"), col("scored_at")).as("run_id")));
+        for (String label : Labels.NAMES) {
+            Column p = col("p_" + label);
+            // Ties go to the lower slice index, then the SOP UID, so a rebuild picks the same top slice.
+            Column top = max(when(p.isNotNull(), struct(p.as("p"), col("slice_index").multiply(-1).as("neg_index"),
+                    col("sop_instance_uid").as("sop"))));
+            aggregates.add(max(p).as("max_p_" + label));
+            aggregates.add(when(max(p).isNull(), lit(null)).otherwise(count_if(p.gt(threshold))).as("slices_above_" + label));
+            aggregates.add(top.getField("sop").as("top_slice_" + label));
+            aggregates.add(top.getField("neg_index").multiply(-1).as("top_slice_index_" + label));
+        }
+        Dataset<Row> studies = predictions.where(col("model_version").equalTo(lit(modelVersion)))
+                .groupBy(col("model_version"), col("study_key"), col("patient_key"))
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+                .withColumn("threshold", lit(threshold));
+        Column triage = rank().over(Window.partitionBy("model_version").orderBy(col("max_p_any").desc_nulls_last(),
+                col("study_key")));
+        return studies.withColumn("triage_rank", triage).orderBy("triage_rank");
+    }
+
+    /** Replaces the rows of {@code modelVersion} with a fresh rollup of its predictions. */
+    static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold) {
+        String table = common.table(NAME);
+        Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold);
+        if (!spark.catalog().tableExists(table)) {
+            EtlTables.create(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
+        }
+        // Dynamic overwrite: only this version's partition is replaced, other versions' rollups stay.
+        String[] columns = spark.table(table).columns();
+        try {
+            rows.select(columns[0], rest(columns)).writeTo(table).overwritePartitions();
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException("table " + table + " vanished while being rebuilt", e);
+        }
+    }
+
+    private static StructType documented(StructType schema) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : schema.fields()) fields.add(f.withComment(comment(f.name())));
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    static String comment(String column) {
+        for (String label : Labels.NAMES) {
+            if (column.equals("max_p_" + label)) return "highest p_" + label + " over the study's slices";
+            if (column.equals("slices_above_" + label)) return "slices with p_" + label + " above threshold";
+            if (column.equals("top_slice_" + label)) return "SOPInstanceUID of the slice with the highest p_" + label;
+            if (column.equals("top_slice_index_" + label)) return "slice_index of that slice";
+        }
+        return switch (column) {
+            case "model_version" -> "registry version of the model";
+            case "study_key" -> "pseudonymised StudyInstanceUID, as in slices";
+            case "patient_key" -> "pseudonymised PatientID, as in slices";
+            case "slices" -> "slices of the study scored by this model";
+            case "scored_at" -> "latest scoring of the study by this model";
+            case "run_id" -> "scoring run of that latest scoring";
+            case "threshold" -> "ich.score.threshold the counts used";
+            case "triage_rank" -> "1 = highest max_p_any among this model's studies";
+            default -> column;
+        };
+    }
+
+    private static String[] rest(String[] columns) {
+        String[] out = new String[columns.length - 1];
+        System.arraycopy(columns, 1, out, 0, out.length);
+        return out;
+    }
+}
