@@ -12,6 +12,7 @@ import org.ich.etl.job.EtlTables;
 import org.ich.etl.job.QuarantineTable;
 import org.ich.etl.job.SliceTable;
 import org.ich.pixel.Window;
+import org.ich.report.ReportPage;
 import org.ich.spark.IchSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,19 +7,41 @@ import org.ich.train.model.Labels;
 
 /**
  * What scoring needs of a model version, small enough to broadcast: its id, its input (channels, size, whether slices
- * are stacked with their neighbours), the labels its outputs are in order, and the serialized network.
+ * are stacked with their neighbours), the labels its outputs are in order, and the serialized network. A class, not a
+ * record: Spark's Kryo, which serializes broadcasts, cannot build records.
  */
-public record ScoringModel(String version, int channels, int size, boolean neighbours, List<String> labels,
-                           byte[] modelZip) implements Serializable {
+public final class ScoringModel implements Serializable {
+    private final String version;
+    private final int channels;
+    private final int size;
+    private final boolean neighbours;
+    private final List<String> labels;
+    private final byte[] modelZip;
 
-    public ScoringModel {
-        labels = List.copyOf(labels);
+    public ScoringModel(String version, int channels, int size, boolean neighbours, List<String> labels, byte[] modelZip) {
         if (labels.isEmpty() || !Labels.NAMES.subList(0, labels.size()).equals(labels)) {
             throw new IllegalArgumentException("model " + version + ": outputs " + labels + " are not a prefix of " + Labels.NAMES);
         }
+        this.version = version;
+        this.channels = channels;
+        this.size = size;
+        this.neighbours = neighbours;
+        // ArrayList, not List.copyOf: Kryo rebuilds the collection it was given.
+        this.labels = new java.util.ArrayList<>(labels);
+        this.modelZip = modelZip;
     }
 
-    public int outputs() {
-        return labels.size();
-    }
+    public String version() { return version; }
+
+    public int channels() { return channels; }
+
+    public int size() { return size; }
+
+    public boolean neighbours() { return neighbours; }
+
+    public List<String> labels() { return labels; }
+
+    public byte[] modelZip() { return modelZip; }
+
+    public int outputs() { return labels.size(); }
 }
