@@ -158,7 +158,8 @@ public final class ScoreJob {
                 + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
 
-    static String runId(Instant start) {
+    /** {@code yyyyMMddTHHmmssZ-xxxxxxxx}: sorts by start time, unique across concurrent starts. */
+    public static String runId(Instant start) {
         return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start) + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
     }

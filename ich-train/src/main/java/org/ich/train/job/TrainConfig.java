@@ -17,11 +17,12 @@ import org.ich.train.registry.ConfigSnapshot;
  * Typed, validated settings of {@code ich train} (section {@code ich.train} of conf/application.conf).
  *
  * @param pretrained a ModelSerializer zip to start from (e.g. an ImageNet ResNet-50), or null for random weights
+ * @param initModel  a model.zip of this very network (e.g. the champion's) to continue from unchanged, or null
  * @param snapshot   the whole merged configuration as JSON, secrets redacted, for the manifest
  * @param stopAfterEpochs end the process after this many epochs of this run, leaving the version RUNNING
  *                        for a later resume (0 = run to the end); for tests and time-boxed jobs
  */
-public record TrainConfig(CommonConfig common, String architecture, Head head, URI pretrained, DataConfig data,
+public record TrainConfig(CommonConfig common, String architecture, Head head, URI pretrained, URI initModel, DataConfig data,
                           RecipeConfig recipe, DistributedConfig distributed, boolean resume, int stopAfterEpochs,
                           JsonNode snapshot) {
 
@@ -38,8 +39,12 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
         } catch (IllegalArgumentException e) {
             throw new ConfigError("ich.train.head", "must be six (all labels) or any, got " + s.string("ich.train.head"));
         }
-        return new TrainConfig(CommonConfig.from(s), architecture, head, s.optionalStorageUri("ich.train.pretrained"),
-                DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s), s.bool("ich.train.resume"),
+        URI pretrained = s.optionalStorageUri("ich.train.pretrained"), initModel = s.optionalStorageUri("ich.train.init-model");
+        if (pretrained != null && initModel != null) {
+            throw new ConfigError("ich.train.init-model", "set either ich.train.pretrained (a network to adapt) or"
+                    + " ich.train.init-model (this network's weights to continue from), not both");
+        }
+        return new TrainConfig(CommonConfig.from(s), architecture, head, pretrained, initModel, DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s), s.bool("ich.train.resume"),
                 s.integer("ich.train.stop-after-epochs", 0, 10_000), ConfigSnapshot.of(s.config()));
     }
 }

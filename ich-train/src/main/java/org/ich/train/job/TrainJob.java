@@ -268,11 +268,28 @@ public final class TrainJob {
     }
 
     private ComputationGraph initial(ModelSpec spec) throws IOException {
-        ComputationGraph graph = config.pretrained() == null
+        ComputationGraph graph = config.initModel() != null ? warmStart(spec)
+                : config.pretrained() == null
                 ? ResNets.build(spec, config.recipe().seed())
                 : ResNets.pretrained(localCopy(config.pretrained()), spec, config.recipe().seed());
         return config.recipe().precision() == Precision.FP32 ? graph
                 : graph.convertDataType(config.recipe().precision().dataType());
+    }
+
+    /** The weights of an earlier model of this same network (e.g. the champion), to train on from where it stopped. */
+    private ComputationGraph warmStart(ModelSpec spec) throws IOException {
+        ComputationGraph graph = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                localCopy(config.initModel()).toFile(), false);
+        long inputs = java.util.Arrays.stream(graph.getLayers()).map(l -> l.getParam("W"))
+                .filter(w -> w != null && w.rank() == 4).findFirst().map(w -> w.size(1)).orElse(-1L);
+        long outputs = graph.getOutputLayer(0).getParam("W").size(1);
+        if (inputs != spec.channels() || outputs != spec.head().outputs()) {
+            throw new UserError("ich.train.init-model " + config.initModel() + " reads " + inputs + " channels and predicts "
+                    + outputs + " labels, this configuration " + spec.channels() + " and " + spec.head().outputs()
+                    + "; continue only from a model of the same network, or use ich.train.pretrained to adapt one");
+        }
+        out.println("train: continuing from the weights of " + config.initModel());
+        return graph;
     }
 
     /** DL4J reads models from local files; a zip on s3a/hdfs is copied down first. */

@@ -1,0 +1,44 @@
+package org.ich.pipeline;
+
+import org.apache.spark.sql.SparkSession;
+import org.ich.cli.ConfOptions;
+import org.ich.cli.IchCommand;
+import org.ich.cli.Main;
+import org.ich.config.Settings;
+import org.ich.spark.IchSpark;
+import org.ich.train.job.SparkSetup;
+import org.ich.train.job.TrainConfig;
+import org.ich.train.registry.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code ich pipeline}: the nightly run. Also the main class for spark-submit. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "The nightly job: incremental ETL, training when there are new slices (promoted only if it beats the"
+                + " champion on the same validation patients), scoring of unscored slices with the champion, refresh of"
+                + " study_predictions. One run at a time; writes a JSON run summary to ich.pipeline.runs; exit code 0 only"
+                + " when every step succeeded.")
+public final class PipelineCommand implements IchCommand {
+    @Mixin
+    ConfOptions conf;
+
+    public static void main(String[] args) {
+        System.exit(Main.executeOne(new PipelineCommand(), args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = conf.settings();
+        PipelineConfig cfg = PipelineConfig.from(settings);
+        // Every step's settings are checked before anything starts, so a typo fails the run in a second, not at 3 am
+        // after the ETL.
+        TrainConfig train = TrainConfig.from(settings);
+        org.ich.etl.EtlConfig.from(settings);
+        org.ich.score.ScoreConfig.from(settings);
+        ModelRegistry registry = ModelRegistry.from(settings);
+        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(cfg.common(), train.distributed()), "ich-pipeline")) {
+            new PipelineJob(spark, settings, cfg, registry, System.out).run();
+        }
+        return 0;
+    }
+}

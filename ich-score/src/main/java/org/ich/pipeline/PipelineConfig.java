@@ -1,0 +1,39 @@
+package org.ich.pipeline;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.ich.config.CommonConfig;
+import org.ich.config.ConfigError;
+import org.ich.config.Settings;
+
+/**
+ * Typed, validated settings of {@code ich pipeline} (section {@code ich.pipeline} of conf/application.conf).
+ *
+ * @param runs      folder of the JSON run summaries and of the lock file
+ * @param train     when the nightly run trains a new model version
+ * @param warmStart start training from the champion's weights when it is the same network
+ * @param lockStale a lock whose holder has not renewed it for this long belongs to a killed run and is taken over
+ */
+public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boolean warmStart, Duration lockStale) {
+
+    public enum TrainWhen {
+        /** The slices table changed since the newest model version was trained, or a killed training awaits resuming. */
+        NEW_DATA,
+        ALWAYS,
+        NEVER
+    }
+
+    public static PipelineConfig from(Settings s) {
+        String train = s.string("ich.pipeline.train");
+        TrainWhen when;
+        try {
+            when = TrainWhen.valueOf(train.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError("ich.pipeline.train", "must be new-data, always or never, got " + train);
+        }
+        return new PipelineConfig(CommonConfig.from(s), s.storageUri("ich.pipeline.runs"), when,
+                s.bool("ich.pipeline.warm-start"), Duration.ofSeconds(s.integer("ich.pipeline.lock-stale-seconds", 30, 7 * 86400)));
+    }
+}

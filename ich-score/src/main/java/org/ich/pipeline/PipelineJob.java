@@ -1,0 +1,180 @@
+package org.ich.pipeline;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.typesafe.config.ConfigValueFactory;
+import org.apache.spark.sql.SparkSession;
+import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
+import org.ich.etl.job.EtlJob;
+import org.ich.etl.job.EtlSummary;
+import org.ich.score.ScoreConfig;
+import org.ich.score.job.ModelChoice;
+import org.ich.score.job.ScoreJob;
+import org.ich.score.job.ScoreSummary;
+import org.ich.spark.Storage;
+import org.ich.train.data.PinnedSlices;
+import org.ich.train.job.TrainConfig;
+import org.ich.train.job.TrainJob;
+import org.ich.train.registry.Manifest;
+import org.ich.train.registry.ModelRegistry;
+import org.ich.train.registry.ModelVersion;
+import org.ich.train.registry.RegistryJson;
+
+/**
+ * {@code ich pipeline}, the nightly job: incremental ETL -> train (when there is new data; optionally from the
+ * champion's weights) -> the registry promotes the new version if it beats the champion on the same validation
+ * patients -> score the slices the champion has not scored -> refresh study_predictions.
+ *
+ * <p>Every step is idempotent on its own (the ETL skips known files, training resumes a killed version, scoring skips
+ * scored slices), so a failed or killed run is repaired by running the pipeline again.
+ */
+public final class PipelineJob {
+    static final String LOCK = "pipeline.lock";
+
+    private final SparkSession spark;
+    private final Settings settings;
+    private final PipelineConfig cfg;
+    private final ModelRegistry registry;
+    private final Storage storage;
+    private final PrintStream out;
+
+    public PipelineJob(SparkSession spark, Settings settings, PipelineConfig cfg, ModelRegistry registry, PrintStream out) {
+        this.spark = spark;
+        this.settings = settings;
+        this.cfg = cfg;
+        this.registry = registry;
+        this.storage = Storage.of(cfg.common());
+        this.out = out;
+    }
+
+    /** Runs the steps under the pipeline lock and writes the run summary; returns it with the path it was written to. */
+    public Result run() throws IOException {
+        Instant start = Instant.now();
+        RunSummary summary = new RunSummary("pipeline-" + ScoreJob.runId(start), start);
+        URI lockUri = Storage.child(cfg.runs(), LOCK);
+        try (PipelineLock ignored = PipelineLock.acquire(storage.fs(lockUri), lockUri, cfg.lockStale(), Clock.systemUTC(), out)) {
+            out.println("pipeline: run " + summary.getRunId());
+            try {
+                steps(summary);
+                summary.end(RunSummary.Status.SUCCEEDED, null);
+            } catch (RuntimeException | IOException e) {
+                summary.end(RunSummary.Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+                write(summary);
+                throw e;
+            }
+            return new Result(summary, write(summary));
+        }
+    }
+
+    public record Result(RunSummary summary, URI written) {
+    }
+
+    private void steps(RunSummary summary) throws IOException {
+        Instant t = Instant.now();
+        EtlSummary etl = new EtlJob(spark, EtlConfig.from(settings)).run();
+        out.println(etl);
+        summary.step("etl", "done", t, Map.of("listed", etl.listed(), "new_slices", etl.newSlices(),
+                "new_quarantined", etl.newQuarantined(), "slices_total", etl.slicesTotal(),
+                "quarantine_total", etl.quarantineTotal()));
+
+        t = Instant.now();
+        Optional<ModelVersion> championBefore = registry.champion();
+        summary.model("champion_before", championBefore.map(ModelVersion::id).orElse(null));
+        String why = trainReason();
+        if (why == null) {
+            summary.step("train", "skipped", t, Map.of("reason", "no new slices since the newest model version"
+                    + " (ich.pipeline.train = " + cfg.train().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+        } else {
+            out.println("pipeline: training, " + why);
+            Settings trainSettings = warmStarted(championBefore);
+            TrainJob.Result trained = new TrainJob(spark, TrainConfig.from(trainSettings), registry, out).run();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("reason", why);
+            figures.put("version", trained.version().id());
+            figures.put("epochs", trained.epochsDone());
+            if (trained.last() != null) figures.put("valid_weighted_log_loss", trained.last().validLoss());
+            if (trained.promotion() != null) {
+                figures.put("promoted", trained.promotion().promoted());
+                figures.put("promotion", trained.promotion().reason());
+            }
+            summary.model("trained", trained.version().id());
+            summary.step("train", trained.finished() ? "done" : "stopped", t, figures);
+        }
+
+        t = Instant.now();
+        Optional<ModelVersion> champion = registry.champion();
+        summary.model("champion_after", champion.map(ModelVersion::id).orElse(null));
+        if (champion.isEmpty()) {
+            summary.step("score", "skipped", t, Map.of("reason", "the registry has no champion yet"));
+            return;
+        }
+        ScoreConfig score = ScoreConfig.from(scoreSettings());
+        ScoreSummary scored = new ScoreJob(spark, score, null, ModelChoice.resolve(registry, champion.get().id()), out).run();
+        out.println(scored);
+        summary.step("score", "done", t, Map.of("model", scored.modelVersion(), "scored", scored.scored(),
+                "studies", scored.studies(), "predictions_total", scored.predictionsTotal(), "run_id", scored.runId()));
+    }
+
+    /** Why this run trains, or null when it should not. */
+    private String trainReason() {
+        switch (cfg.train()) {
+            case NEVER:
+                return null;
+            case ALWAYS:
+                return "ich.pipeline.train = always";
+            default:
+                break;
+        }
+        if (registry.latestRunning().isPresent()) return "resuming version " + registry.latestRunning().get().id();
+        long current = PinnedSlices.read(spark, cfg.common()).snapshotId();
+        for (ModelVersion v : registry.list()) {
+            Manifest m = registry.readManifest(v);
+            if (m.slicesSnapshotId() == null) continue;
+            return m.slicesSnapshotId() == current ? null
+                    : "the slices table changed since version " + v.id() + " was trained (snapshot " + m.slicesSnapshotId()
+                    + " -> " + current + ")";
+        }
+        return "no model version yet";
+    }
+
+    /** With ich.pipeline.warm-start and a champion of the same network, training continues from its weights. */
+    private Settings warmStarted(Optional<ModelVersion> champion) {
+        if (!cfg.warmStart() || champion.isEmpty() || registry.latestRunning().isPresent()) return settings;
+        Manifest m = registry.readManifest(champion.get());
+        TrainConfig planned = TrainConfig.from(settings);
+        if (!planned.architecture().equals(m.architecture()) || !planned.head().name().equals(m.head())
+                || planned.pretrained() != null) {
+            out.println("pipeline: not warm-starting: the champion is a " + m.architecture() + "/" + m.head()
+                    + ", this configuration trains a " + planned.architecture() + "/" + planned.head());
+            return settings;
+        }
+        return with(settings, "ich.train.init-model", champion.get().modelZip().toString());
+    }
+
+    /** The champion scores what it has not scored yet; the pipeline's ETL already ingested the input. */
+    private Settings scoreSettings() {
+        return with(with(with(settings, "ich.score.model", ScoreConfig.CHAMPION), "ich.score.select", "unscored"),
+                "ich.score.input", "");
+    }
+
+    private static Settings with(Settings s, String key, String value) {
+        return new Settings(s.config().withValue(key, ConfigValueFactory.fromAnyRef(value)), s.env());
+    }
+
+    private URI write(RunSummary summary) throws IOException {
+        URI file = Storage.child(cfg.runs(), summary.getRunId() + ".json");
+        try (var o = storage.create(file)) {
+            o.write(RegistryJson.write(summary));
+        }
+        out.println("pipeline: " + summary.getStatus() + " in " + summary.getSeconds() + " s; run summary " + file);
+        return file;
+    }
+}

@@ -1,0 +1,199 @@
+package org.ich.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.ich.cli.Main;
+import org.ich.score.testing.ScoringFixture;
+import org.ich.testing.SyntheticArchive;
+import org.ich.train.registry.RegistryJson;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ich pipeline through the CLI, on its own warehouse and registry: nightly runs, reruns, the lock, failures. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineTest {
+    @TempDir
+    static Path dir;
+    static Path incoming;
+
+    @BeforeAll
+    static void archive() throws IOException {
+        // Another test class's session would bring its own warehouse: each in-process command here starts and stops its own.
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        incoming = dir.resolve("incoming");
+        SyntheticArchive.write(incoming, 5, "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=21");
+    }
+
+    record Run(int code, String output) {
+    }
+
+    static Run pipeline(String... more) {
+        List<String> args = new ArrayList<>(List.of("pipeline"));
+        args.addAll(ScoringFixture.overrides(dir, "ich.etl.input=\"" + incoming.resolve("dicom").toUri() + "\"",
+                "ich.etl.labels=\"" + incoming.resolve("labels.csv").toUri() + "\"", "ich.train.epochs=1",
+                "ich.pipeline.runs=\"" + dir.resolve("runs").toUri() + "\""));
+        args.addAll(List.of(more));
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            int code = Main.execute(args.toArray(String[]::new));
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** The newest run summary. */
+    static JsonNode lastSummary() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("runs"))) {
+            Path newest = files.filter(f -> f.getFileName().toString().endsWith(".json")).max(Path::compareTo).orElseThrow();
+            return RegistryJson.tree(Files.readString(newest));
+        }
+    }
+
+    static JsonNode step(JsonNode summary, String name) {
+        for (JsonNode s : summary.get("steps")) if (s.get("name").asText().equals(name)) return s;
+        throw new AssertionError("no step " + name + " in " + summary);
+    }
+
+    static long count(String sql) {
+        List<String> args = new ArrayList<>(List.of("sql", sql, "--format", "csv"));
+        args.addAll(ScoringFixture.overrides(dir));
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.execute(args.toArray(String[]::new)));
+        } finally {
+            System.setOut(original);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\d+")).toList();
+        return Long.parseLong(lines.get(lines.size() - 1));
+    }
+
+    @Test
+    @Order(1)
+    void aFirstRunIngestsTrainsPromotesAndScores() throws IOException {
+        Run run = pipeline();
+        assertEquals(0, run.code(), run.output());
+        JsonNode summary = lastSummary();
+        assertEquals("SUCCEEDED", summary.get("status").asText());
+        assertTrue(step(summary, "etl").get("figures").get("new_slices").asLong() > 0);
+        JsonNode train = step(summary, "train");
+        assertEquals("done", train.get("status").asText(), train.toString());
+        assertTrue(train.get("figures").get("promoted").asBoolean(), "the first version becomes the champion");
+        assertEquals(summary.get("models").get("trained").asText(), summary.get("models").get("champion_after").asText());
+        long slices = count("SELECT count(*) FROM slices");
+        assertEquals(slices, step(summary, "score").get("figures").get("scored").asLong());
+        assertEquals(slices, count("SELECT count(*) FROM predictions"));
+        assertEquals(count("SELECT count(DISTINCT study_key) FROM slices"), count("SELECT count(*) FROM study_predictions"));
+    }
+
+    @Test
+    @Order(2)
+    void aRerunWithNothingNewTrainsNothingAndScoresNothing() throws IOException {
+        long predictions = count("SELECT count(*) FROM predictions");
+        Run run = pipeline();
+        assertEquals(0, run.code(), run.output());
+        JsonNode summary = lastSummary();
+        assertEquals(0, step(summary, "etl").get("figures").get("new_slices").asLong());
+        assertEquals("skipped", step(summary, "train").get("status").asText());
+        assertEquals(0, step(summary, "score").get("figures").get("scored").asLong());
+        assertEquals(predictions, count("SELECT count(*) FROM predictions"));
+    }
+
+    @Test
+    @Order(3)
+    void aSecondRunWhileOneHoldsTheLockStopsAtOnceAndAStaleLockIsTakenOver() throws IOException {
+        java.net.URI lock = dir.resolve("runs").resolve(PipelineJob.LOCK).toUri();
+        FileSystem fs = FileSystem.get(lock, new Configuration());
+        long summaries;
+        try (PipelineLock held = PipelineLock.acquire(fs, lock, Duration.ofMinutes(10), Clock.systemUTC(), System.out)) {
+            summaries = summaries();
+            Run refused = pipeline();
+            assertEquals(2, refused.code(), refused.output());
+            assertTrue(refused.output().contains("another ich pipeline run holds"), refused.output());
+            assertEquals(summaries, summaries(), "a refused run does nothing, not even a summary");
+        }
+        // A killed run's lock: present but not renewed for longer than the stale limit.
+        Files.writeString(Path.of(lock), "12345@killed-host at 2026-01-01T00:00:00Z\n");
+        Files.setLastModifiedTime(Path.of(lock), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+        Run run = pipeline("ich.pipeline.train=never");
+        assertEquals(0, run.code(), run.output());
+        assertTrue(run.output().contains("taking over the lock"), run.output());
+        assertTrue(!Files.exists(Path.of(lock)), "released at the end");
+    }
+
+    @Test
+    @Order(4)
+    void newStudiesAreIngestedTrainedOnFromTheChampionAndScored() throws IOException {
+        SyntheticArchive.write(dir.resolve("more"), 1, "ich.synth.min-slices=8", "ich.synth.max-slices=8", "ich.synth.seed=99");
+        // New files arrive under the input folder, as a nightly drop would.
+        try (Stream<Path> files = Files.walk(dir.resolve("more").resolve("dicom"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = incoming.resolve("dicom").resolve("night-2").resolve(dir.resolve("more").resolve("dicom").relativize(f));
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+        Run run = pipeline();
+        assertEquals(0, run.code(), run.output());
+        assertTrue(run.output().contains("continuing from the weights of"), "warm start from the champion");
+        JsonNode summary = lastSummary();
+        assertEquals(8, step(summary, "etl").get("figures").get("new_slices").asLong());
+        assertEquals("done", step(summary, "train").get("status").asText());
+        String champion = summary.get("models").get("champion_after").asText();
+        assertEquals(count("SELECT count(*) FROM slices"),
+                count("SELECT count(*) FROM predictions WHERE model_version = '" + champion + "'"),
+                "the champion has scored every slice, each once");
+    }
+
+    @Test
+    @Order(5)
+    void aFailingStepFailsTheRunWithANonZeroExitAndASummary() throws IOException {
+        long before = summaries();
+        Run run = pipeline("ich.etl.input=\"" + dir.resolve("no-such-folder").toUri() + "\"");
+        assertNotEquals(0, run.code(), run.output());
+        assertEquals(before + 1, summaries());
+        JsonNode summary = lastSummary();
+        assertEquals("FAILED", summary.get("status").asText());
+        assertTrue(summary.get("failure").asText().contains("no-such-folder"), summary.toString());
+    }
+
+    static long summaries() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("runs"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        }
+    }
+}
