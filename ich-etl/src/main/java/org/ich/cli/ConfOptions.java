@@ -51,6 +51,13 @@ public class ConfOptions {
         return new Settings(config, Map.copyOf(System.getenv()));
     }
 
+    /** Loads the configuration with {@code defaults} under the command line: the user's key=value pairs beat them. */
+    public Settings settingsOver(List<String> defaults) {
+        List<String> all = new ArrayList<>(defaults);
+        all.addAll(overrides);
+        return new Settings(IchConf.load(conf, all), Map.copyOf(System.getenv()));
+    }
+
     public Settings settings() {
         return settings(List.of());
     }

@@ -23,23 +23,4 @@ public final class TensorImages {
     public static boolean consistent(byte[] tensor, int channels, int size) {
         return tensor != null && channels > 0 && size > 0 && tensor.length == (long) channels * size * size;
     }
-
-    /**
-     * The first three channels as red, green and blue (for the default stack: brain, subdural and bone windows, so
-     * blood, thin collections and fractures each tint the picture); a tensor with fewer channels shows its first.
-     */
-    public static BufferedImage composite(byte[] tensor, int channels, int size) {
-        if (channels < 3) return channel(tensor, 0, size);
-        int plane = size * size;
-        if (size <= 0 || tensor.length < 3L * plane) {
-            throw new IllegalArgumentException("tensor of " + tensor.length + " bytes has no 3 channels of " + size + "x" + size);
-        }
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        int[] rgb = new int[plane];
-        for (int i = 0; i < plane; i++) {
-            rgb[i] = (tensor[i] & 0xFF) << 16 | (tensor[plane + i] & 0xFF) << 8 | (tensor[2 * plane + i] & 0xFF);
-        }
-        img.setRGB(0, 0, size, size, rgb, 0, size);
-        return img;
-    }
 }

@@ -80,17 +80,17 @@ public final class TriageReport {
             for (Map.Entry<String, String> top : topSlices(study).entrySet()) {
                 Row slice = tensors.get(top.getKey());
                 if (slice == null) continue; // a slice deleted from the table after scoring has no picture
-                int channels = slice.getAs("tensor_channels"), size = slice.getAs("tensor_size");
+                int size = slice.getAs("tensor_size");
                 sources.add(files.png(String.format(Locale.ROOT, "study-%02d-slice-%d.png", n, sources.size() + 1),
-                        TensorImages.composite(slice.getAs("tensor"), channels, size)));
+                        TensorImages.channel(slice.getAs("tensor"), 0, size)));
                 captions.add(top.getValue());
             }
             page.sample(String.format(Locale.ROOT, "#%d study %s (patient %s): any %.3f", (int) study.getAs("triage_rank"),
                     shortKey(study.getAs("study_key")), shortKey(study.getAs("patient_key")), (double) study.getAs("max_p_any")),
                     sources, captions);
         }
-        files.text("index.html", page.finish("Written by ich report. Colour = brain (red), subdural (green) and bone"
-                + " (blue) windows of the stored tensor."));
+        files.text("index.html", page.finish("Written by ich report. Thumbnails show the first window of the stored"
+                + " tensor (brain, 40/80 HU, by default)."));
         return files.uri("index.html");
     }
 
