@@ -144,7 +144,11 @@ public final class ScoreJob {
         Dataset<Row> series = model.neighbours()
                 ? slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi") : slices;
         Dataset<Row> inputs = SliceSource.inputs(series, candidates, model.neighbours(), PredictionTable.carried());
-        if (cfg.partitions() > 0) inputs = inputs.repartition(cfg.partitions());
+        // Each executor core should have a task: while one task's minibatch is in the network, another prepares its next.
+        int partitions = cfg.partitions() > 0 ? cfg.partitions()
+                : Math.max(inputs.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
+        if (partitions != inputs.rdd().getNumPartitions()) inputs = inputs.repartition(partitions);
+        out.printf("score: %d partitions%n", partitions);
         Broadcast<ScoringModel> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
         JavaRDD<Row> rows = inputs.javaRDD().mapPartitions(new ScoreFunction(broadcast, cfg.tta(), cfg.batchSize(),
                 scoredAt, runId, done));
