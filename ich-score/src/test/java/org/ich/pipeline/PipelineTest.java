@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
-import org.ich.cli.Main;
+import org.ich.score.testing.InProcessCli;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.testing.SyntheticArchive;
 import org.ich.train.registry.RegistryJson;
@@ -60,18 +57,8 @@ class PipelineTest {
                 "ich.etl.labels=\"" + incoming.resolve("labels.csv").toUri() + "\"", "ich.train.epochs=1",
                 "ich.pipeline.runs=\"" + dir.resolve("runs").toUri() + "\""));
         args.addAll(List.of(more));
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int code = Main.execute(args.toArray(String[]::new));
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        InProcessCli.Result r = InProcessCli.run(args);
+        return new Run(r.code(), r.output());
     }
 
     /** The newest run summary. */
@@ -90,15 +77,9 @@ class PipelineTest {
     static long count(String sql) {
         List<String> args = new ArrayList<>(List.of("sql", sql, "--format", "csv"));
         args.addAll(ScoringFixture.overrides(dir));
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.execute(args.toArray(String[]::new)));
-        } finally {
-            System.setOut(original);
-        }
-        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\d+")).toList();
+        InProcessCli.Result r = InProcessCli.run(args);
+        assertEquals(0, r.code(), r.output());
+        List<String> lines = r.output().lines().filter(l -> l.matches("\\d+")).toList();
         return Long.parseLong(lines.get(lines.size() - 1));
     }
 

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import javax.imageio.ImageIO;
 
 import org.apache.spark.sql.Row;
 import org.ich.cli.Main;
+import org.ich.score.testing.InProcessCli;
 import org.ich.score.testing.ScoringFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,27 +37,11 @@ class TriageReportTest {
         assertEquals(0, Main.execute(args.toArray(String[]::new)));
     }
 
-    /** Runs a command in-process and returns its exit code and standard output. */
-    static Result run(List<String> args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args.toArray(String[]::new));
-            return new Result(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
-    }
-
-    record Result(int code, String output) {
-    }
-
     @Test
     void theReportShowsTheRunsTopStudiesWithTheirImages() throws Exception {
         List<String> args = new ArrayList<>(List.of("report"));
         args.addAll(fixture.overrides("ich.report.studies=3"));
-        Result result = run(args);
+        InProcessCli.Result result = InProcessCli.run(args);
         assertEquals(0, result.code(), result.output());
         Row latest = fixture.spark().sql("SELECT run_id FROM predictions ORDER BY scored_at DESC LIMIT 1").first();
         Path dir = fixture.dir().resolve("reports").resolve(latest.getString(0));
@@ -100,7 +82,7 @@ class TriageReportTest {
         for (String query : queries) {
             List<String> args = new ArrayList<>(List.of("sql", query, "--format", "csv"));
             args.addAll(fixture.overrides());
-            Result result = run(args);
+            InProcessCli.Result result = InProcessCli.run(args);
             assertEquals(0, result.code(), query + "\n" + result.output());
             assertTrue(result.output().lines().count() >= 2, "a header and at least one row: " + query + "\n" + result.output());
         }
