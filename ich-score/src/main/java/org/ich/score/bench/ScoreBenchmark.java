@@ -75,12 +75,17 @@ public final class ScoreBenchmark implements Benchmark {
 
                 SlicePredictor predictor = new SlicePredictor(ResNets.build(spec, 42), size, cfg.tta());
                 inJvm(predictor, samples, cfg.batchSize()); // warm-up: JIT, oneDNN primitives, workspaces
-                double jvmRate = samples.size() / inJvm(predictor, samples, cfg.batchSize());
-                out.printf("score.inference.slices_per_s %.1f%n", jvmRate);
+                double before = samples.size() / inJvm(predictor, samples, cfg.batchSize());
 
                 // An untimed run first pays for Spark's code generation and the tables' creation.
                 new ScoreJob(spark, cfg, null, model, out).run();
                 ScoreSummary timed = new ScoreJob(spark, cfg, null, model, out).run();
+                // The baseline is timed before and after the job and averaged, so a machine that gets busier or
+                // quieter during the benchmark moves both sides of the ratio alike.
+                double after = samples.size() / inJvm(predictor, samples, cfg.batchSize());
+                double jvmRate = (before + after) / 2;
+                out.printf("score.inference.slices_per_s %.1f%n", jvmRate);
+                out.printf("score.inference.spread %.2f%n", Math.abs(before - after) / jvmRate);
                 out.printf("score.spark.slices_per_s %.1f%n", timed.slicesPerSecond());
                 out.printf("score.spark.inference_stage_slices_per_s %.1f%n", timed.scored() / timed.inferenceSeconds());
                 out.printf("score.ratio_to_inference %.2f%n", timed.slicesPerSecond() / jvmRate);
