@@ -95,9 +95,10 @@ class ClusterFaultTest {
     @Test
     @Order(1)
     void etlSurvivesAKilledExecutor() throws Exception {
-        // The decode stage: tasks that read and decode DICOM files over s3a, whose results are cached on the executors.
+        // The decode stage: tasks that read and decode DICOM files over s3a, their results cached on the executors.
+        // The executor dies decoding its second partition, taking the cached first one and its shuffle output along.
         ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterEtlTest.args(conf, "etl",
-                "--input", "s3a://ich-raw/dicom/"), rdd -> rdd.contains("at mapPartitions at EtlJob.java"), Duration.ZERO, JOB_TIMEOUT);
+                "--input", "s3a://ich-raw/dicom/"), rdd -> rdd.contains("at mapPartitions at EtlJob.java"), 1, JOB_TIMEOUT);
         outputs.add(etl.driverLog());
         assertEquals(0, etl.exitCode(), etl.driverLog() + cluster.logs());
         ingested = true;
@@ -105,6 +106,18 @@ class ClusterFaultTest {
                 + " could be killed during its decode stage; stages seen: " + etl.stages() + "\n" + etl.driverLog()));
         System.out.println("etl: killed " + kill);
         assertRecovered(etl, kill);
+        // The decoded files are cached (rdd_<id>_<partition>) for the later steps of the run; the partitions the killed
+        // executor had decoded died with it, and the driver saw them cached again after they were decoded again.
+        Matcher rdd = Pattern.compile("\\[(\\d+)]").matcher(kill.task().stageRdd());
+        assertTrue(rdd.find(), kill.task().stageRdd());
+        for (SparkDriverLog.Task lost : kill.finishedBefore()) {
+            Matcher cached = Pattern.compile("Added (rdd_" + rdd.group(1) + "_" + lost.partition() + ") (in memory|on disk) on (\\S+)")
+                    .matcher(etl.driverLog());
+            List<String> where = new ArrayList<>();
+            while (cached.find()) where.add(cached.group(3));
+            System.out.println("  rdd_" + rdd.group(1) + "_" + lost.partition() + " cached on " + where);
+            assertTrue(where.size() >= 2, "partition " + lost.partition() + " decoded again after the kill: " + where);
+        }
 
         ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterEtlTest.args(conf, "sql", "--format", "csv",
                 "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM quarantine) AS q,"
@@ -128,7 +141,7 @@ class ClusterFaultTest {
     void trainingSurvivesAKilledExecutor() throws Exception {
         if (!ingested) {
             ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterEtlTest.args(conf, "etl",
-                    "--input", "s3a://ich-raw/dicom/"), rdd -> false, Duration.ZERO, JOB_TIMEOUT);
+                    "--input", "s3a://ich-raw/dicom/"), rdd -> false, 0, JOB_TIMEOUT);
             outputs.add(etl.driverLog());
             assertEquals(0, etl.exitCode(), etl.driverLog());
             ingested = true;
@@ -142,7 +155,7 @@ class ClusterFaultTest {
                 "ich.registry.root=\"" + registry.toUri() + "\""));
         // DL4J's parameter-averaging rounds: the stages whose tasks fit minibatches on the executors.
         ExecutorKill.Outcome run = ExecutorKill.submit(dir, cluster, env, train,
-                rdd -> rdd.contains("ParameterAveragingTrainingMaster"), Duration.ZERO, JOB_TIMEOUT);
+                rdd -> rdd.contains("ParameterAveragingTrainingMaster"), 0, JOB_TIMEOUT);
         outputs.add(run.driverLog());
         assertEquals(0, run.exitCode(), run.driverLog() + cluster.logs());
         ExecutorKill.Kill kill = run.kill().orElseThrow(() -> new AssertionError("training finished before an executor"
@@ -191,6 +204,8 @@ class ClusterFaultTest {
         assertTrue(Pattern.compile("Finished task " + task.partition() + "\\.\\d+ in stage " + task.stage() + "\\.\\d+ ")
                 .matcher(log).find(), "the lost task ran again:\n" + log);
         assertTrue(master.contains("Removing executor " + kill.appId() + "/" + kill.executorId()), master);
+        assertTrue(Pattern.compile("Launching executor " + kill.appId() + "/" + "([2-9]|\\d\\d+) ").matcher(master).find(),
+                "a third executor replaced the killed one:\n" + master);
     }
 
     private static final Pattern RECOVERY = Pattern.compile("Lost executor|Lost task|failed because|Resubmitt|due to fetch"

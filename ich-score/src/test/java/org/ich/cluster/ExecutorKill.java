@@ -19,12 +19,17 @@ import java.util.stream.Collectors;
  */
 final class ExecutorKill {
 
-    /** The executor killed: its JVM and ids, the task it was running, and when (seconds after submitting). */
-    record Kill(long pid, int worker, String appId, String executorId, SparkDriverLog.Task task, double atSeconds) {
+    /**
+     * The executor killed: its JVM and ids, the task it was running, how many tasks of the chosen stages it had
+     * finished before, and when (seconds after submitting).
+     */
+    record Kill(long pid, int worker, String appId, String executorId, SparkDriverLog.Task task,
+                List<SparkDriverLog.Task> finishedBefore, double atSeconds) {
         @Override
         public String toString() {
-            return String.format("executor %s of %s (pid %d on worker-%d) at %.1f s, running TID %d (partition %d, stage %d: %s)",
-                    executorId, appId, pid, worker, atSeconds, task.tid(), task.partition(), task.stage(), task.stageRdd());
+            return String.format("executor %s of %s (pid %d on worker-%d) at %.1f s, running TID %d (partition %d, stage"
+                            + " %d: %s) after finishing %d task(s) of such stages", executorId, appId, pid, worker, atSeconds,
+                    task.tid(), task.partition(), task.stage(), task.stageRdd(), finishedBefore.size());
         }
     }
 
@@ -35,17 +40,21 @@ final class ExecutorKill {
     private ExecutorKill() {}
 
     /**
-     * @param stage  which stages' tasks may be hit, by the RDD description the driver logged for the stage
-     * @param inFlight how long the driver must have shown the task as running before its executor is killed
+     * Kills the executor of the first task the driver starts in a matching stage on an executor that has already
+     * finished {@code finishedBefore} tasks of matching stages, as soon as the driver log shows it running (polled
+     * every 100 ms), and waits for the job to end.
+     *
+     * @param stage          which stages' tasks may be hit, by the RDD description the driver logged for the stage
+     * @param finishedBefore tasks of matching stages the executor must have finished (so that their cached or
+     *                       shuffle output dies with it)
      */
     static Outcome submit(Path dir, StandaloneCluster cluster, Map<String, String> env, List<String> jobArgs,
-                          Predicate<String> stage, Duration inFlight, Duration timeout) throws IOException, InterruptedException {
+                          Predicate<String> stage, int finishedBefore, Duration timeout) throws IOException, InterruptedException {
         Path logFile = dir.resolve("submit.log");
         Files.deleteIfExists(logFile);
         SparkDriverLog log = new SparkDriverLog(logFile);
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        Map<Long, Long> firstSeen = new java.util.HashMap<>();
         Kill kill = null;
         Process submit = Submit.start(dir, cluster, env, jobArgs);
         try {
@@ -56,12 +65,12 @@ final class ExecutorKill {
                 }
                 log.update();
                 if (kill != null || log.appId() == null) continue;
-                long now = System.nanoTime();
                 for (SparkDriverLog.Task task : log.running()) {
                     if (!stage.test(task.stageRdd())) continue;
-                    long seen = firstSeen.computeIfAbsent(task.tid(), t -> now);
-                    if (now - seen < inFlight.toNanos()) continue;
-                    kill = kill(cluster, submit, log.appId(), task, (now - start) / 1e9);
+                    List<SparkDriverLog.Task> done = log.finished().stream()
+                            .filter(t -> t.executor().equals(task.executor()) && stage.test(t.stageRdd())).toList();
+                    if (done.size() < finishedBefore) continue;
+                    kill = kill(cluster, submit, log.appId(), task, done, (System.nanoTime() - start) / 1e9);
                     if (kill != null) break;
                 }
             }
@@ -73,7 +82,8 @@ final class ExecutorKill {
     }
 
     /** Kills the executor JVM of {@code appId} that the driver says runs {@code task}; null if it is not (yet) found. */
-    private static Kill kill(StandaloneCluster cluster, Process submit, String appId, SparkDriverLog.Task task, double at) {
+    private static Kill kill(StandaloneCluster cluster, Process submit, String appId, SparkDriverLog.Task task,
+                             List<SparkDriverLog.Task> done, double at) {
         Set<Long> driverSide = submit.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         driverSide.add(submit.pid());
         driverSide.add(ProcessHandle.current().pid());
@@ -88,7 +98,7 @@ final class ExecutorKill {
             } catch (Exception e) {
                 throw new AssertionError("executor " + executor.process().pid() + " did not die after SIGKILL", e);
             }
-            return new Kill(executor.process().pid(), executor.worker(), appId, executor.executorId(), task, at);
+            return new Kill(executor.process().pid(), executor.worker(), appId, executor.executorId(), task, done, at);
         }
         return null;
     }

@@ -22,6 +22,7 @@ final class SparkDriverLog {
     private static final Pattern APP_ID = Pattern.compile("Connected to Spark cluster with app ID (app-\\S+)");
     private static final Pattern STAGE = Pattern.compile("Submitting \\d+ missing tasks from (?:Result|ShuffleMap)Stage (\\d+) \\((.*)\\) \\(first");
     private static final Pattern STARTED = Pattern.compile("Starting task (\\d+)\\.(\\d+) in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\) \\([^,]*, executor (\\w+),");
+    private static final Pattern FINISHED = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
     /** Finished, Lost, Killed, or "failed because ... its executor exited": any later line about the task attempt. */
     private static final Pattern ENDED = Pattern.compile("task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
 
@@ -32,6 +33,7 @@ final class SparkDriverLog {
     private final Path file;
     private final Map<Integer, String> stages = new LinkedHashMap<>();
     private final Map<Long, Task> running = new LinkedHashMap<>();
+    private final List<Task> finished = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private long offset;
     private String appId;
@@ -71,6 +73,9 @@ final class SparkDriverLog {
             long tid = Long.parseLong(m.group(4));
             running.put(tid, new Task(tid, stage, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(5),
                     stages.getOrDefault(stage, "?")));
+        } else if ((m = FINISHED.matcher(line)).find()) {
+            Task task = running.remove(Long.parseLong(m.group(1)));
+            if (task != null) finished.add(task);
         } else if ((m = ENDED.matcher(line)).find()) {
             running.remove(Long.parseLong(m.group(1)));
         }
@@ -87,5 +92,10 @@ final class SparkDriverLog {
 
     List<Task> running() {
         return new ArrayList<>(running.values());
+    }
+
+    /** Task attempts that finished successfully, in the order the driver reported them. */
+    List<Task> finished() {
+        return List.copyOf(finished);
     }
 }

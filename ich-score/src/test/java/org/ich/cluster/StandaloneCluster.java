@@ -115,11 +115,17 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** What the executors printed (stdout, stderr), from the workers' work directories. */
     public String executorLogs() throws IOException {
+        return executorLogs("");
+    }
+
+    /** What the executors of one application ({@code app-...}; "" for all) printed. */
+    public String executorLogs(String appId) throws IOException {
         StringBuilder all = new StringBuilder();
         for (Path workDir : workDirs) {
             if (!Files.isDirectory(workDir)) continue;
             try (var files = Files.walk(workDir)) {
-                for (Path log : files.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().equals("stderr")
+                for (Path log : files.filter(f -> Files.isRegularFile(f) && f.toString().contains(appId)
+                        && (f.getFileName().toString().equals("stderr")
                         || f.getFileName().toString().equals("stdout"))).sorted().toList()) {
                     all.append("== ").append(workDir.getParent().relativize(log)).append('\n').append(Files.readString(log));
                 }
