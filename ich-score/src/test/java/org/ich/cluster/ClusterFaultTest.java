@@ -48,9 +48,12 @@ class ClusterFaultTest {
     private final List<String> outputs = new ArrayList<>();
     private int files;
     private boolean ingested;
+    /** Stops the cluster and S3Mock should the test JVM be ended (e.g. by a surefire timeout) before @AfterAll runs. */
+    private final Thread cleanup = new Thread(this::stopProcesses, "cluster-fault-test-cleanup");
 
     @BeforeAll
     void cohortAndCluster() throws Exception {
+        Runtime.getRuntime().addShutdownHook(cleanup);
         s3 = S3Server.start(dir, "ich-raw");
         cluster = StandaloneCluster.start(dir, 2);
         env = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
@@ -84,11 +87,16 @@ class ClusterFaultTest {
                 assertFalse(output.contains(ClusterEtlTest.PSEUDONYM_KEY), "pseudonym key printed");
             }
         } finally {
-            try {
-                if (cluster != null) cluster.close();
-            } finally {
-                if (s3 != null) s3.close();
-            }
+            stopProcesses();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    private void stopProcesses() {
+        try {
+            if (cluster != null) cluster.close();
+        } finally {
+            if (s3 != null) s3.close();
         }
     }
 
