@@ -188,6 +188,14 @@ class ClusterFaultTest {
         List<Integer> numbers = new ArrayList<>();
         epochs.forEach(e -> numbers.add(e.get("epoch").asInt()));
         assertEquals(List.of(1, 2), numbers, "every epoch once: " + epochs);
+        // The lost task's minibatches count once (a failed task's accumulator updates are dropped, its retry's kept),
+        // and the schedule's clock moved by the same steps in the epoch with the kill as in the one without.
+        for (JsonNode epoch : epochs) {
+            long fitted = epoch.get("fitted_slices").asLong();
+            assertTrue(fitted > 0 && fitted <= epoch.get("train_slices").asLong(), "fitted slices: " + epoch);
+        }
+        assertEquals(2 * epochs.get(0).get("iteration").asLong(), epochs.get(1).get("iteration").asLong(),
+                "optimiser steps per epoch: " + epochs);
         for (String checkpoint : List.of("epoch-0001.zip", "epoch-0002.zip")) {
             assertTrue(Files.isRegularFile(version.resolve("checkpoints").resolve(checkpoint)), checkpoint);
         }
