@@ -31,6 +31,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final int port;
     private final int webUiPort;
     private final List<Process> workers = new ArrayList<>();
+    private final List<Path> workDirs = new ArrayList<>();
     private Process master;
 
     private StandaloneCluster(Path sparkHome, Path logs, int port, int webUiPort) {
@@ -48,6 +49,7 @@ public final class StandaloneCluster implements AutoCloseable {
                     "--port", Integer.toString(cluster.port), "--webui-port", Integer.toString(cluster.webUiPort));
             for (int i = 0; i < workerCount; i++) {
                 Path workDir = Files.createDirectories(dir.resolve("worker-" + i));
+                cluster.workDirs.add(workDir);
                 cluster.workers.add(cluster.launch("worker-" + i, "org.apache.spark.deploy.worker.Worker",
                         "--host", "127.0.0.1", "--cores", "1", "--memory", "2g", "--webui-port", Integer.toString(freePort()),
                         "--work-dir", workDir.toString(), cluster.masterUrl()));
@@ -90,6 +92,46 @@ public final class StandaloneCluster implements AutoCloseable {
                     .toList());
         }
         return byWorker;
+    }
+
+    /** An executor JVM a worker started: which worker, the process, and the application and executor ids it serves. */
+    public record ExecutorJvm(int worker, ProcessHandle process, String appId, String executorId) {
+    }
+
+    /** The running executor JVMs with their ids, read from their command lines (--app-id, --executor-id). */
+    public List<ExecutorJvm> executorJvms() {
+        List<ExecutorJvm> all = new ArrayList<>();
+        executors().forEach((worker, jvms) -> jvms.forEach(p -> {
+            List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+            all.add(new ExecutorJvm(worker, p, argument(args, "--app-id"), argument(args, "--executor-id")));
+        }));
+        return all;
+    }
+
+    private static String argument(List<String> args, String name) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : null;
+    }
+
+    /** What the executors printed (stdout, stderr), from the workers' work directories. */
+    public String executorLogs() throws IOException {
+        return executorLogs("");
+    }
+
+    /** What the executors of one application ({@code app-...}; "" for all) printed. */
+    public String executorLogs(String appId) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Path workDir : workDirs) {
+            if (!Files.isDirectory(workDir)) continue;
+            try (var files = Files.walk(workDir)) {
+                for (Path log : files.filter(f -> Files.isRegularFile(f) && f.toString().contains(appId)
+                        && (f.getFileName().toString().equals("stderr")
+                        || f.getFileName().toString().equals("stdout"))).sorted().toList()) {
+                    all.append("== ").append(workDir.getParent().relativize(log)).append('\n').append(Files.readString(log));
+                }
+            }
+        }
+        return all.toString();
     }
 
     public String logs() throws IOException {
