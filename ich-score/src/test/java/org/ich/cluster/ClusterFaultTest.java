@@ -201,6 +201,43 @@ class ClusterFaultTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void theNightlyPipelineRunsOnTheClusterAndScoresEverySlice() throws Exception {
+        Path registry = dir.resolve("models");
+        assertTrue(Files.isDirectory(registry), "runs after the training test, which made the champion");
+        List<String> pipeline = ClusterEtlTest.args(conf, "pipeline");
+        pipeline.addAll(List.of("ich.etl.input=\"s3a://ich-raw/dicom/\"", "ich.train.architecture=tiny",
+                "ich.train.sizes=[32]", "ich.train.epochs=1", "ich.train.batch-size=8", "ich.train.averaging-frequency=1",
+                "ich.train.rdd-approach=direct", "ich.registry.root=\"" + registry.toUri() + "\"",
+                // a new version even without new slices: training warm-starts from the champion on the executors
+                "ich.pipeline.train=always", "ich.pipeline.runs=\"" + dir.resolve("runs").toUri() + "\""));
+        ExecutorKill.Outcome run = ExecutorKill.submit(dir, cluster, env, pipeline, rdd -> false, 0, JOB_TIMEOUT);
+        outputs.add(run.driverLog());
+        assertEquals(0, run.exitCode(), run.driverLog() + cluster.logs());
+        assertTrue(run.driverLog().contains("continuing from the weights of"), run.driverLog());
+
+        JsonNode summary;
+        try (Stream<Path> list = Files.list(dir.resolve("runs"))) {
+            Path file = list.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            summary = new ObjectMapper().readTree(file.toFile());
+        }
+        assertEquals("SUCCEEDED", summary.get("status").asText(), summary.toString());
+        String champion = summary.get("models").get("champion_after").asText();
+        ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterEtlTest.args(conf, "sql", "--format", "csv",
+                "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM predictions WHERE model_version = '"
+                        + champion + "') AS p, (SELECT count(DISTINCT sop_instance_uid) FROM predictions WHERE model_version = '"
+                        + champion + "') AS u, (SELECT count(DISTINCT study_key) FROM slices) AS studies,"
+                        + " (SELECT count(*) FROM study_predictions WHERE model_version = '" + champion + "') AS rollup"));
+        outputs.add(sql.output());
+        assertEquals(0, sql.exitCode(), sql.output());
+        String[] counts = sql.output().lines().filter(l -> l.matches("\\d+(,\\d+){4}")).findFirst()
+                .orElseThrow(() -> new AssertionError(sql.output())).split(",");
+        assertEquals(counts[0], counts[1], "the champion scored every slice: " + String.join(",", counts));
+        assertEquals(counts[0], counts[2], "each once");
+        assertEquals(counts[3], counts[4], "one rollup row per study");
+    }
+
     /**
      * The driver saw the executor go and redid its task elsewhere, and the master removed the executor. Prints what
      * Spark did about it (lost executor, failed task, resubmitted stages, replacement executors).
