@@ -57,16 +57,16 @@ class ClusterFaultTest {
         s3 = S3Server.start(dir, "ich-raw");
         cluster = StandaloneCluster.start(dir, 2);
         env = Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
-                "ICH_PSEUDONYM_KEY", ClusterEtlTest.PSEUDONYM_KEY);
+                "ICH_PSEUDONYM_KEY", ClusterConf.PSEUDONYM_KEY);
         conf.addAll(TestSettings.overrides(dir));
-        conf.addAll(ClusterEtlTest.SMALL);
+        conf.addAll(ClusterConf.SMALL);
         conf.addAll(List.of("ich.s3.endpoint=\"" + s3.endpoint() + "\"", "ich.s3.path-style-access=true",
                 "ich.s3.region=us-east-1", "ich.privacy.allow-dev-key=false",
                 // several tasks per executor, so a lost executor has work left to redo elsewhere
                 "ich.etl.partitions=8",
                 "ich.etl.labels=\"s3a://ich-raw/labels.csv\"", "ich.etl.split.train=0.5", "ich.etl.split.valid=0.5",
                 "ich.etl.split.test=0"));
-        ChildJvm.Result synth = ChildJvm.run(dir, env, ClusterEtlTest.args(conf, "synth", "--patients", "4",
+        ChildJvm.Result synth = ChildJvm.run(dir, env, ClusterConf.args(conf, "synth", "--patients", "4",
                 "--out", "s3a://ich-raw/dicom/", "--labels", "s3a://ich-raw/labels.csv"));
         outputs.add(synth.output());
         assertEquals(0, synth.exitCode(), synth.output());
@@ -84,7 +84,7 @@ class ClusterFaultTest {
             }
             for (String output : outputs) {
                 assertFalse(output.contains(S3Server.SECRET_KEY), "secret key printed");
-                assertFalse(output.contains(ClusterEtlTest.PSEUDONYM_KEY), "pseudonym key printed");
+                assertFalse(output.contains(ClusterConf.PSEUDONYM_KEY), "pseudonym key printed");
             }
         } finally {
             stopProcesses();
@@ -105,7 +105,7 @@ class ClusterFaultTest {
     void etlSurvivesAKilledExecutor() throws Exception {
         // The decode stage: tasks that read and decode DICOM files over s3a, their results cached on the executors.
         // The executor dies decoding its second partition, taking the cached first one and its shuffle output along.
-        ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterEtlTest.args(conf, "etl",
+        ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterConf.args(conf, "etl",
                 "--input", "s3a://ich-raw/dicom/"), rdd -> rdd.contains("at mapPartitions at EtlJob.java"), 1, JOB_TIMEOUT);
         outputs.add(etl.driverLog());
         assertEquals(0, etl.exitCode(), etl.driverLog() + cluster.logs());
@@ -114,6 +114,11 @@ class ClusterFaultTest {
                 + " could be killed during its decode stage; stages seen: " + etl.stages() + "\n" + etl.driverLog()));
         System.out.println("etl: killed " + kill);
         assertRecovered(etl, kill);
+        Matcher launched = Pattern.compile("Launching executor " + Pattern.quote(kill.appId()) + "/\\d+ on worker (\\S+)")
+                .matcher(Files.readString(dir.resolve("cluster-logs/master.log")));
+        java.util.Set<String> workers = new java.util.HashSet<>();
+        while (launched.find()) workers.add(launched.group(1));
+        assertEquals(2, workers.size(), "executors on both workers: " + workers);
         // The decoded files are cached (rdd_<id>_<partition>) for the later steps of the run; the partitions the killed
         // executor had decoded died with it, and the driver saw them cached again after they were decoded again.
         Matcher rdd = Pattern.compile("\\[(\\d+)]").matcher(kill.task().stageRdd());
@@ -127,7 +132,7 @@ class ClusterFaultTest {
             assertTrue(where.size() >= 2, "partition " + lost.partition() + " decoded again after the kill: " + where);
         }
 
-        ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterEtlTest.args(conf, "sql", "--format", "csv",
+        ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterConf.args(conf, "sql", "--format", "csv",
                 "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM quarantine) AS q,"
                         + " (SELECT count(DISTINCT source_uri) FROM slices) + (SELECT count(DISTINCT source_uri) FROM quarantine) AS uris,"
                         + " (SELECT count(DISTINCT sop_instance_uid) FROM slices) AS sops"));
@@ -148,14 +153,14 @@ class ClusterFaultTest {
     @Order(2)
     void trainingSurvivesAKilledExecutor() throws Exception {
         if (!ingested) {
-            ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterEtlTest.args(conf, "etl",
+            ExecutorKill.Outcome etl = ExecutorKill.submit(dir, cluster, env, ClusterConf.args(conf, "etl",
                     "--input", "s3a://ich-raw/dicom/"), rdd -> false, 0, JOB_TIMEOUT);
             outputs.add(etl.driverLog());
             assertEquals(0, etl.exitCode(), etl.driverLog());
             ingested = true;
         }
         Path registry = dir.resolve("models");
-        List<String> train = ClusterEtlTest.args(conf, "train");
+        List<String> train = ClusterConf.args(conf, "train");
         train.addAll(List.of("ich.train.architecture=tiny", "ich.train.sizes=[32]", "ich.train.epochs=2",
                 "ich.train.batch-size=8", "ich.train.averaging-frequency=1", "ich.train.max-lr=0.01",
                 // DL4J's export approach needs a file system shared by the executors (refused on a local default FS)
@@ -206,7 +211,7 @@ class ClusterFaultTest {
     void theNightlyPipelineRunsOnTheClusterAndScoresEverySlice() throws Exception {
         Path registry = dir.resolve("models");
         assertTrue(Files.isDirectory(registry), "runs after the training test, which made the champion");
-        List<String> pipeline = ClusterEtlTest.args(conf, "pipeline");
+        List<String> pipeline = ClusterConf.args(conf, "pipeline");
         pipeline.addAll(List.of("ich.etl.input=\"s3a://ich-raw/dicom/\"", "ich.train.architecture=tiny",
                 "ich.train.sizes=[32]", "ich.train.epochs=1", "ich.train.batch-size=8", "ich.train.averaging-frequency=1",
                 "ich.train.rdd-approach=direct", "ich.registry.root=\"" + registry.toUri() + "\"",
@@ -224,7 +229,7 @@ class ClusterFaultTest {
         }
         assertEquals("SUCCEEDED", summary.get("status").asText(), summary.toString());
         String champion = summary.get("models").get("champion_after").asText();
-        ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterEtlTest.args(conf, "sql", "--format", "csv",
+        ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterConf.args(conf, "sql", "--format", "csv",
                 "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM predictions WHERE model_version = '"
                         + champion + "') AS p, (SELECT count(DISTINCT sop_instance_uid) FROM predictions WHERE model_version = '"
                         + champion + "') AS u, (SELECT count(DISTINCT study_key) FROM slices) AS studies,"
