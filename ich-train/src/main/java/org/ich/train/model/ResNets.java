@@ -33,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * published figures: bias-free convolutions each followed by batch norm, projection shortcuts
  * (1x1 conv + BN) only where shape changes, and in bottleneck blocks the stride on the 3x3 conv.
  * Data are NCHW; padding is {@link ConvolutionMode#Same}, which for the even sizes ich uses gives
- * the same output sizes as torchvision's explicit padding.
+ * the same output sizes as torchvision's explicit padding. How DL4J executes the graph (layout, forward
+ * cache, workspaces) is {@link Tuning#DEFAULT}.
  */
 public final class ResNets {
 
