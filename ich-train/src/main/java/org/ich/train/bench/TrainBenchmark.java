@@ -38,6 +38,9 @@ public final class TrainBenchmark implements Benchmark {
         out.println("# " + NativeHelpers.report());
         out.printf("# batch %d, %d warm-up + %d timed iterations; pytorch reference: %s%n",
                 cfg.batch(), cfg.warmupIterations(), cfg.iterations(), PytorchReference.SOURCE);
+        ResNets.Tuning tuning = ResNets.Tuning.DEFAULT;
+        out.printf("# graphs: %s, cache mode %s, workspaces train %s / inference %s%n", tuning.format(),
+                tuning.cacheMode(), tuning.trainWorkspaces(), tuning.inferWorkspaces());
         for (String architecture : cfg.architectures()) {
             for (int size : cfg.sizes()) {
                 inJvm(ModelSpec.of(architecture, CHANNELS, size, Head.SIX), cfg, out);

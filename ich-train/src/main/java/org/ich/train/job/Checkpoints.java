@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.spark.Storage;
 import org.ich.train.model.NativeHelpers;
+import org.ich.train.model.ResNets;
 
 /**
  * A version's checkpoints: after each epoch {@code epoch-NNNN.zip} (ModelSerializer, with the optimiser
@@ -80,7 +81,8 @@ final class Checkpoints {
         State state = JSON.readValue(storage.readAll(json(newest)), State.class);
         NativeHelpers.enable();
         try (InputStream in = storage.open(zip(newest))) {
-            return Optional.of(new Restored(state, ModelSerializer.restoreComputationGraph(in, true)));
+            // Checkpoints written before ResNets.Tuning.DEFAULT cached the convolutions' forward pass get it too.
+            return Optional.of(new Restored(state, ResNets.tune(ModelSerializer.restoreComputationGraph(in, true))));
         }
     }
 

@@ -81,7 +81,8 @@ final class PretrainedAdapter {
                 after.setParam(DefaultParamInitializer.BIAS_KEY, before.getParam(DefaultParamInitializer.BIAS_KEY));
             }
         }
-        return adapted;
+        // The source's saved configuration (e.g. DL4J zoo) has no forward cache: its convolutions would run twice.
+        return ResNets.tune(adapted);
     }
 
     private static boolean globallyPooled(ComputationGraph graph, String[] headInputs) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -31,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * published figures: bias-free convolutions each followed by batch norm, projection shortcuts
  * (1x1 conv + BN) only where shape changes, and in bottleneck blocks the stride on the 3x3 conv.
  * Data are NCHW; padding is {@link ConvolutionMode#Same}, which for the even sizes ich uses gives
- * the same output sizes as torchvision's explicit padding.
+ * the same output sizes as torchvision's explicit padding. How DL4J executes the graph (layout, forward
+ * cache, workspaces) is {@link Tuning#DEFAULT}.
  */
 public final class ResNets {
 
@@ -64,25 +67,65 @@ public final class ResNets {
      */
     public static ComputationGraphConfiguration configuration(Architecture architecture, int channels, int size,
                                                               int outputs, ILossFunction loss, long seed) {
+        return configuration(architecture, channels, size, outputs, loss, seed, Tuning.DEFAULT);
+    }
+
+    /**
+     * How DL4J executes the graph: speed and memory only; the parameters and their count never change.
+     *
+     * @param format          layout of the input and of every convolution, pooling and batch-norm layer
+     * @param cacheMode       {@link CacheMode#NONE} makes every convolution redo its forward pass during backprop
+     *                        (DL4J M2.1 ConvolutionLayer with the oneDNN helper); {@link CacheMode#DEVICE} keeps
+     *                        the forward output in the activations workspace instead (needs training workspaces)
+     * @param trainWorkspaces workspace mode for fitting
+     * @param inferWorkspaces workspace mode for output()
+     */
+    public record Tuning(CNN2DFormat format, CacheMode cacheMode, WorkspaceMode trainWorkspaces,
+                         WorkspaceMode inferWorkspaces) {
+
+        /** What ich builds; each setting measured by {@code ich bench train} (README, Benchmarks). */
+        public static final Tuning DEFAULT = new Tuning(CNN2DFormat.NCHW, CacheMode.DEVICE, WorkspaceMode.ENABLED,
+                WorkspaceMode.ENABLED);
+    }
+
+    /**
+     * Applies {@link Tuning#DEFAULT}'s cache mode to a graph built elsewhere (a restored or pretrained zip), whose
+     * saved configuration may lack it. Both the configuration (which opens the cache workspace) and the layers
+     * (which fill it) need it.
+     */
+    public static ComputationGraph tune(ComputationGraph graph) {
+        graph.getConfiguration().setCacheMode(Tuning.DEFAULT.cacheMode());
+        graph.setCacheMode(Tuning.DEFAULT.cacheMode());
+        return graph;
+    }
+
+    public static ComputationGraphConfiguration configuration(Architecture architecture, int channels, int size,
+                                                              int outputs, ILossFunction loss, long seed,
+                                                              Tuning tuning) {
         GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(PLACEHOLDER_LEARNING_RATE))
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(ConvolutionMode.Same)
+                .cacheMode(tuning.cacheMode())
+                .trainingWorkspaceMode(tuning.trainWorkspaces())
+                .inferenceWorkspaceMode(tuning.inferWorkspaces())
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(size, size, channels, CNN2DFormat.NCHW));
+                .setInputTypes(InputType.convolutional(size, size, channels, tuning.format()));
+        CNN2DFormat format = tuning.format();
 
-        String previous = stem(graph, architecture.stemWidth());
+        String previous = stem(graph, architecture.stemWidth(), format);
         for (int stage = 0; stage < architecture.stages(); stage++) {
             for (int block = 0; block < architecture.blocks(stage); block++) {
                 int stride = stage > 0 && block == 0 ? 2 : 1;
                 String name = "s" + (stage + 1) + "b" + (block + 1);
                 previous = architecture.bottleneck()
-                        ? bottleneckBlock(graph, name, previous, architecture.width(stage), stride, block == 0)
+                        ? bottleneckBlock(graph, name, previous, architecture.width(stage), stride, block == 0,
+                                format)
                         : basicBlock(graph, name, previous, architecture.width(stage), stride,
-                                block == 0 && stage > 0);
+                                block == 0 && stage > 0, format);
             }
         }
 
@@ -110,38 +153,38 @@ public final class ResNets {
         return PretrainedAdapter.adapt(zip, spec, seed);
     }
 
-    private static String stem(GraphBuilder graph, int width) {
-        convBn(graph, "stem", INPUT, width, 7, 2);
+    private static String stem(GraphBuilder graph, int width, CNN2DFormat format) {
+        convBn(graph, "stem", INPUT, width, 7, 2, format);
         graph.addLayer("stem_relu", relu(), "stem_bn")
                 .addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX)
-                        .kernelSize(3, 3).stride(2, 2).build(), "stem_relu");
+                        .kernelSize(3, 3).stride(2, 2).dataFormat(format).build(), "stem_relu");
         return "stem_pool";
     }
 
     private static String basicBlock(GraphBuilder graph, String name, String input, int width, int stride,
-                                     boolean project) {
-        convBn(graph, name + "_a", input, width, 3, stride);
+                                     boolean project, CNN2DFormat format) {
+        convBn(graph, name + "_a", input, width, 3, stride, format);
         graph.addLayer(name + "_a_relu", relu(), name + "_a_bn");
-        convBn(graph, name + "_b", name + "_a_relu", width, 3, 1);
-        return residual(graph, name, input, name + "_b_bn", width, stride, project);
+        convBn(graph, name + "_b", name + "_a_relu", width, 3, 1, format);
+        return residual(graph, name, input, name + "_b_bn", width, stride, project, format);
     }
 
     private static String bottleneckBlock(GraphBuilder graph, String name, String input, int width, int stride,
-                                          boolean project) {
-        convBn(graph, name + "_a", input, width, 1, 1);
+                                          boolean project, CNN2DFormat format) {
+        convBn(graph, name + "_a", input, width, 1, 1, format);
         graph.addLayer(name + "_a_relu", relu(), name + "_a_bn");
-        convBn(graph, name + "_b", name + "_a_relu", width, 3, stride);
+        convBn(graph, name + "_b", name + "_a_relu", width, 3, stride, format);
         graph.addLayer(name + "_b_relu", relu(), name + "_b_bn");
         int out = width * Architecture.BOTTLENECK_EXPANSION;
-        convBn(graph, name + "_c", name + "_b_relu", out, 1, 1);
-        return residual(graph, name, input, name + "_c_bn", out, stride, project);
+        convBn(graph, name + "_c", name + "_b_relu", out, 1, 1, format);
+        return residual(graph, name, input, name + "_c_bn", out, stride, project, format);
     }
 
     private static String residual(GraphBuilder graph, String name, String input, String branch, int width,
-                                   int stride, boolean project) {
+                                   int stride, boolean project, CNN2DFormat format) {
         String shortcut = input;
         if (project) {
-            convBn(graph, name + "_proj", input, width, 1, stride);
+            convBn(graph, name + "_proj", input, width, 1, stride, format);
             shortcut = name + "_proj_bn";
         }
         graph.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), branch, shortcut)
@@ -150,14 +193,17 @@ public final class ResNets {
     }
 
     /** Adds {@code <name>_conv} and {@code <name>_bn}; BN's shift makes a conv bias redundant. */
-    private static void convBn(GraphBuilder graph, String name, String input, int width, int kernel, int stride) {
+    private static void convBn(GraphBuilder graph, String name, String input, int width, int kernel, int stride,
+                               CNN2DFormat format) {
         graph.addLayer(name + "_conv", new ConvolutionLayer.Builder(kernel, kernel)
                         .stride(stride, stride)
                         .nOut(width)
                         .hasBias(false)
                         .activation(Activation.IDENTITY)
+                        .dataFormat(format)
                         .build(), input)
-                .addLayer(name + "_bn", new BatchNormalization.Builder().build(), name + "_conv");
+                .addLayer(name + "_bn", new BatchNormalization.Builder().dataFormat(format).build(),
+                        name + "_conv");
     }
 
     private static ActivationLayer relu() {

@@ -2,14 +2,21 @@ package org.ich.train.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -70,6 +77,69 @@ class ResNetsTest {
         LossBinaryXENT loss = (LossBinaryXENT) ((org.deeplearning4j.nn.conf.layers.OutputLayer)
                 restored.getLayer(ResNets.OUTPUT).conf().getLayer()).getLossFn();
         assertEquals(2.0 / 7, loss.getWeights().getDouble(0), 1e-6);
+    }
+
+    /**
+     * DL4J M2.1's convolutions redo their forward pass during backprop unless the graph caches it; the cache must
+     * be filled while training and must not change what a training step computes.
+     */
+    @Test
+    void trainingCachesEachConvolutionsForwardOutputAndStepsAsWithoutTheCache() throws Exception {
+        NativeHelpers.enable();
+        ModelSpec spec = ModelSpec.of("tiny", 2, 32, Head.SIX);
+        ResNets.Tuning uncached = new ResNets.Tuning(ResNets.Tuning.DEFAULT.format(), CacheMode.NONE,
+                ResNets.Tuning.DEFAULT.trainWorkspaces(), ResNets.Tuning.DEFAULT.inferWorkspaces());
+        ComputationGraph plain = new ComputationGraph(ResNets.configuration(spec.resolvedArchitecture(),
+                spec.channels(), spec.size(), spec.head().outputs(), WeightedBce.forSpec(spec), 3, uncached));
+        plain.init();
+        ComputationGraph cached = ResNets.build(spec, 3);
+        assertEquals(CacheMode.DEVICE, cached.getConfiguration().getCacheMode());
+
+        MultiDataSet batch = new MultiDataSet(Nd4j.rand(4, 2, 32, 32), Nd4j.createFromArray(new float[][] {
+                {1, 0, 1, 0, 0, 0}, {0, 0, 0, 0, 0, 0}, {1, 1, 0, 0, 0, 1}, {0, 0, 0, 0, 0, 0}}));
+        for (int i = 0; i < 2; i++) {
+            plain.fit(batch);
+            cached.fit(batch);
+        }
+        assertEquals(plain.score(), cached.score(), 1e-6);
+        assertTrue(plain.params().equalsWithEps(cached.params(), 1e-5));
+
+        Field preOutput = AbstractLayer.class.getDeclaredField("preOutput");
+        preOutput.setAccessible(true);
+        int convolutions = 0;
+        for (Layer layer : cached.getLayers()) {
+            if (layer instanceof ConvolutionLayer) {
+                convolutions++;
+                assertNotNull(preOutput.get(layer), layer.conf().getLayer().getLayerName());
+            }
+        }
+        assertTrue(convolutions > 0);
+    }
+
+    @Test
+    void tuneGivesAGraphSavedWithoutTheCacheTheDefaultCacheMode() {
+        ModelSpec spec = ModelSpec.of("tiny", 2, 32, Head.ANY);
+        ComputationGraph graph = new ComputationGraph(ResNets.configuration(spec.resolvedArchitecture(),
+                spec.channels(), spec.size(), spec.head().outputs(), WeightedBce.forSpec(spec), 3,
+                new ResNets.Tuning(CNN2DFormat.NCHW, CacheMode.NONE, WorkspaceMode.ENABLED, WorkspaceMode.ENABLED)));
+        graph.init();
+        ResNets.tune(graph);
+        assertEquals(ResNets.Tuning.DEFAULT.cacheMode(), graph.getConfiguration().getCacheMode());
+        for (Layer layer : graph.getLayers()) {
+            if (layer instanceof AbstractLayer<?> abstractLayer) {
+                assertEquals(ResNets.Tuning.DEFAULT.cacheMode(), cacheMode(abstractLayer));
+            }
+        }
+    }
+
+    private static CacheMode cacheMode(AbstractLayer<?> layer) {
+        try {
+            Field mode = AbstractLayer.class.getDeclaredField("cacheMode");
+            mode.setAccessible(true);
+            return (CacheMode) mode.get(layer);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void assertCounts(Architecture architecture, long torchvision, long dl4j) {
