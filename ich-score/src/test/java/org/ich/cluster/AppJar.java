@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The application jar for cluster tests: ich's main classes (module directories in a reactor build, installed jars
  * otherwise) in one jar, with each module's ServiceLoader files concatenated as the shaded ich-jobs.jar has them.
- * The shaded jar itself is built only in the package phase, after the tests.
+ * Used when the shaded jar, which the package phase builds, is not there (a cluster test started on its own).
  */
 final class AppJar {
     private AppJar() {}
@@ -27,8 +27,19 @@ final class AppJar {
     /** ich's own main code: its modules' class directories or jars, but not test classes or test jars. */
     static boolean isIch(Path entry) {
         String s = entry.toString().replace('\\', '/');
-        boolean module = s.contains("/org/ich/ich-") || s.matches(".*/ich-[a-z]+/target/classes/?");
+        boolean module = s.contains("/org/ich/ich-") || s.matches(".*/ich-[a-z]+/target/classes/?")
+                || s.matches(".*/ich-[a-z]+/target/ich-[a-z]+-[^/]*\\.jar");
         return module && !s.contains("test-classes") && !s.endsWith("-tests.jar");
+    }
+
+    /**
+     * The jar to submit: the shaded ich-jobs.jar when the build made one for this run (failsafe passes its path in
+     * {@code ich.jobs.jar}, after the package phase), else one assembled from ich's classes for a test started alone.
+     */
+    static Path forSubmit(Path dir) throws IOException {
+        String shaded = System.getProperty("ich.jobs.jar");
+        if (shaded != null && Files.isRegularFile(Path.of(shaded))) return Path.of(shaded);
+        return build(dir.resolve("ich-app.jar"));
     }
 
     static Path build(Path target) throws IOException {

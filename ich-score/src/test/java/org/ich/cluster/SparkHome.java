@@ -15,7 +15,9 @@ final class SparkHome {
         Path jars = Files.createDirectories(home.resolve("jars"));
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path jar = Paths.get(entry).toAbsolutePath();
-            if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar") || AppJar.isIch(jar)) continue;
+            // Test jars hold test resources (a quiet log4j2-test.properties) that would reconfigure Spark's own logging.
+            if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar") || jar.toString().endsWith("-tests.jar")
+                    || AppJar.isIch(jar)) continue;
             Path link = jars.resolve(jar.getFileName());
             if (!Files.exists(link)) Files.createSymbolicLink(link, jar);
         }

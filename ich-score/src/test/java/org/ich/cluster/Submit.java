@@ -11,7 +11,7 @@ final class Submit {
     private Submit() {}
 
     static Process start(Path dir, StandaloneCluster cluster, Map<String, String> secrets, List<String> jobArgs) throws IOException {
-        Path appJar = AppJar.build(dir.resolve("ich-app.jar"));
+        Path appJar = AppJar.forSubmit(dir);
         List<String> cmd = new ArrayList<>(List.of("bash", SparkHome.repoFile("submit/spark-submit.sh").toString()));
         cmd.addAll(jobArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
