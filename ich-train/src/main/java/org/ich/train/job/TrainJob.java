@@ -289,7 +289,8 @@ public final class TrainJob {
                     + "; continue only from a model of the same network, or use ich.train.pretrained to adapt one");
         }
         out.println("train: continuing from the weights of " + config.initModel());
-        return graph;
+        // A saved graph does not keep the forward cache setting that makes its backprop cheaper.
+        return ResNets.tune(graph);
     }
 
     /** DL4J reads models from local files; a zip on s3a/hdfs is copied down first. */
