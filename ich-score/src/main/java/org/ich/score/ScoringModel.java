@@ -12,17 +12,21 @@ import org.ich.train.model.Labels;
  */
 public final class ScoringModel implements Serializable {
     private final String version;
+    private final String architecture;
     private final int channels;
     private final int size;
     private final boolean neighbours;
     private final List<String> labels;
     private final byte[] modelZip;
 
-    public ScoringModel(String version, int channels, int size, boolean neighbours, List<String> labels, byte[] modelZip) {
+    /** @param architecture the network ich built ({@code resnet18}, ...), or null for one of another shape */
+    public ScoringModel(String version, String architecture, int channels, int size, boolean neighbours, List<String> labels,
+                        byte[] modelZip) {
         if (labels.isEmpty() || !Labels.NAMES.subList(0, labels.size()).equals(labels)) {
             throw new IllegalArgumentException("model " + version + ": outputs " + labels + " are not a prefix of " + Labels.NAMES);
         }
         this.version = version;
+        this.architecture = architecture;
         this.channels = channels;
         this.size = size;
         this.neighbours = neighbours;
@@ -32,6 +36,8 @@ public final class ScoringModel implements Serializable {
     }
 
     public String version() { return version; }
+
+    public String architecture() { return architecture; }
 
     public int channels() { return channels; }
 

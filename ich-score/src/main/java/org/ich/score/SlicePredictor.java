@@ -1,10 +1,14 @@
 package org.ich.score;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.train.data.SamplePipeline;
 import org.ich.train.data.SliceSample;
+import org.ich.train.model.Head;
+import org.ich.train.model.ModelSpec;
+import org.ich.train.model.ResNets;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,14 +19,39 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SlicePredictor {
     private final ComputationGraph net;
+    private final boolean channelsLast;
     private final SamplePipeline pipeline;
     private final List<Tta> views;
 
-    public SlicePredictor(ComputationGraph net, int size, List<Tta> views) {
+    /** @param channelsLast the network reads N x H x W x C (see {@link #prepare}); else N x C x H x W */
+    public SlicePredictor(ComputationGraph net, boolean channelsLast, int size, List<Tta> views) {
         if (views.isEmpty()) throw new IllegalArgumentException("at least one test-time view is needed (identity)");
         this.net = net;
+        this.channelsLast = channelsLast;
         this.pipeline = SamplePipeline.plain(size);
         this.views = List.copyOf(views);
+    }
+
+    public SlicePredictor(ComputationGraph net, int size, List<Tta> views) {
+        this(net, false, size, views);
+    }
+
+    /** A restored network as scoring runs it: channels-last when it is a network ich built (faster inference). */
+    public record Prepared(ComputationGraph net, boolean channelsLast) {
+    }
+
+    public static Prepared prepare(ComputationGraph restored, ScoringModel model) {
+        if (model.architecture() != null) {
+            ModelSpec spec = ModelSpec.of(model.architecture(), model.channels(), model.size(),
+                    model.outputs() == 1 ? Head.ANY : Head.SIX);
+            Optional<ComputationGraph> nhwc = ResNets.channelsLast(restored, spec);
+            if (nhwc.isPresent()) return new Prepared(nhwc.get(), true);
+        }
+        return new Prepared(restored, false);
+    }
+
+    public SlicePredictor(Prepared prepared, int size, List<Tta> views) {
+        this(prepared.net(), prepared.channelsLast(), size, views);
     }
 
     /** One row per sample, one column per network output. */
@@ -43,7 +72,8 @@ public final class SlicePredictor {
         for (Tta view : views) {
             float[] x = new float[n * plane];
             for (int i = 0; i < n; i++) System.arraycopy(view.apply(features[i], channels, size), 0, x, i * plane, plane);
-            double[][] probs = output(Nd4j.create(x, new long[] {n, channels, size, size}, 'c'));
+            INDArray input = Nd4j.create(x, new long[] {n, channels, size, size}, 'c');
+            double[][] probs = output(channelsLast ? input.permute(0, 2, 3, 1).dup('c') : input);
             if (sum == null) {
                 sum = probs;
             } else {

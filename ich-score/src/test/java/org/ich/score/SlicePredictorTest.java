@@ -80,6 +80,30 @@ class SlicePredictorTest {
     }
 
     @Test
+    void theChannelsLastNetworkScoresLikeTheTrainedOne() {
+        for (String architecture : List.of("tiny", "resnet18")) {
+            ComputationGraph trained = ResNets.build(ModelSpec.of(architecture, 3, SIZE, Head.SIX), 11);
+            // A few steps of training, so batch-norm statistics and weights are not their initial values.
+            org.nd4j.linalg.dataset.MultiDataSet data = new org.nd4j.linalg.dataset.MultiDataSet(
+                    Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, SIZE, SIZE),
+                    Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, Labels.COUNT).gt(0.5)
+                            .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            for (int i = 0; i < 3; i++) trained.fit(data);
+            ScoringModel model = new ScoringModel("v", architecture, 3, SIZE, false, Labels.NAMES, new byte[0]);
+            SlicePredictor.Prepared prepared = SlicePredictor.prepare(trained, model);
+            assertTrue(prepared.channelsLast(), architecture);
+            double[][] nchw = new SlicePredictor(trained, SIZE, List.of(Tta.IDENTITY, Tta.HFLIP)).predict(batch);
+            double[][] nhwc = new SlicePredictor(prepared, SIZE, List.of(Tta.IDENTITY, Tta.HFLIP)).predict(batch);
+            for (int i = 0; i < nchw.length; i++) assertArrayEquals(nchw[i], nhwc[i], 1e-5, architecture);
+        }
+        // A network of another shape (or unknown architecture) is scored as it is.
+        ScoringModel unknown = new ScoringModel("v", null, 3, SIZE, false, Labels.NAMES, new byte[0]);
+        assertTrue(!SlicePredictor.prepare(net, unknown).channelsLast());
+        ScoringModel other = new ScoringModel("v", "resnet18", 3, SIZE, false, Labels.NAMES, new byte[0]);
+        assertTrue(!SlicePredictor.prepare(net, other).channelsLast(), "a tiny net is not a resnet18");
+    }
+
+    @Test
     void refusesNoViewsAndMixedChannels() {
         assertThrows(IllegalArgumentException.class, () -> new SlicePredictor(net, SIZE, List.of()));
         List<SliceSample> mixed = List.of(batch.get(0), new SliceSample("one-channel", new byte[48 * 48], 1, 48, new int[0]));
@@ -90,7 +114,7 @@ class SlicePredictorTest {
 
     @Test
     void scoringModelOutputsMustBeALabelPrefix() {
-        assertEquals(1, new ScoringModel("v", 3, SIZE, false, List.of("any"), new byte[0]).outputs());
-        assertThrows(IllegalArgumentException.class, () -> new ScoringModel("v", 3, SIZE, false, List.of("subdural"), new byte[0]));
+        assertEquals(1, new ScoringModel("v", null, 3, SIZE, false, List.of("any"), new byte[0]).outputs());
+        assertThrows(IllegalArgumentException.class, () -> new ScoringModel("v", null, 3, SIZE, false, List.of("subdural"), new byte[0]));
     }
 }

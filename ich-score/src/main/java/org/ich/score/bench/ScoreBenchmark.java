@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.bench.Benchmark;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
@@ -67,15 +68,21 @@ public final class ScoreBenchmark implements Benchmark {
                 int size = bench.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048);
                 NativeHelpers.enable();
                 ModelSpec spec = ModelSpec.of(bench.string(PREFIX + "architecture"), samples.get(0).channels(), size, Head.SIX);
-                ScoringModel model = ModelChoice.of("bench-" + spec.architecture(),
+                ScoringModel model = ModelChoice.of("bench-" + spec.architecture(), spec.architecture(),
                         new Manifest.Input(spec.channels(), size, "", "NCHW"), Labels.NAMES, ResNets.build(spec, 42));
                 out.printf("score.bench.slices %d%n", samples.size());
                 out.printf("score.bench.model %s %dpx tta %s batch %d%n", spec.architecture(), size,
                         org.ich.score.Tta.describe(cfg.tta()), cfg.batchSize());
 
-                SlicePredictor predictor = new SlicePredictor(ResNets.build(spec, 42), size, cfg.tta());
+                // The same network, prepared as the executors prepare it (channels-last), and as trained (NCHW).
+                ComputationGraph trained = ResNets.build(spec, 42);
+                SlicePredictor predictor = new SlicePredictor(SlicePredictor.prepare(trained, model), size, cfg.tta());
+                SlicePredictor asTrained = new SlicePredictor(trained, size, cfg.tta());
                 inJvm(predictor, samples, cfg.batchSize()); // warm-up: JIT, oneDNN primitives, workspaces
+                inJvm(asTrained, samples, cfg.batchSize());
                 double before = samples.size() / inJvm(predictor, samples, cfg.batchSize());
+                double nchw = samples.size() / inJvm(asTrained, samples, cfg.batchSize());
+                out.printf("score.inference.channels_last_speedup %.2f%n", before / nchw);
 
                 // An untimed run first pays for Spark's code generation and the tables' creation.
                 new ScoreJob(spark, cfg, null, model, out).run();

@@ -29,11 +29,12 @@ public final class ModelChoice {
             throw new UserError("ich.score.model: version " + version.id() + " is " + m.status()
                     + "; only COMPLETE versions score (a RUNNING one resumes with `submit/ich train`)");
         }
-        return of(version.id(), m.input(), m.labels(), registry.readModel(version));
+        return of(version.id(), m.architecture(), m.input(), m.labels(), registry.readModel(version));
     }
 
     /** For a network that is not in a registry (benchmarks, tests). */
-    public static ScoringModel of(String version, Manifest.Input input, java.util.List<String> labels, ComputationGraph net) {
+    public static ScoringModel of(String version, String architecture, Manifest.Input input, java.util.List<String> labels,
+                                  ComputationGraph net) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             // Without the updater state: scoring never trains, and executors receive a third of the bytes.
@@ -41,6 +42,7 @@ public final class ModelChoice {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ScoringModel(version, input.channels(), input.size(), input.neighbours(), labels, bytes.toByteArray());
+        return new ScoringModel(version, architecture, input.channels(), input.size(), input.neighbours(), labels,
+                bytes.toByteArray());
     }
 }

@@ -14,7 +14,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.score.ScoringModel;
 import org.ich.score.SlicePredictor;
@@ -33,7 +32,7 @@ final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private static final Object LOCK = new Object();
     /** The executor's network, and which version it is; a new version replaces it. */
     private static String loadedVersion;
-    private static ComputationGraph loaded;
+    private static SlicePredictor.Prepared loaded;
 
     private final Broadcast<ScoringModel> model;
     private final List<Tta> views;
@@ -108,13 +107,14 @@ final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
         return RowFactory.create(v);
     }
 
-    private static ComputationGraph network(ScoringModel m) {
+    private static SlicePredictor.Prepared network(ScoringModel m) {
         synchronized (LOCK) {
             if (!m.version().equals(loadedVersion)) {
                 // Executors are other JVMs: the helper switch is per JVM and read when layers are built.
                 NativeHelpers.enable();
                 try {
-                    loaded = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(m.modelZip()), false);
+                    loaded = SlicePredictor.prepare(
+                            ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(m.modelZip()), false), m);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot rebuild model " + m.version() + " on this executor", e);
                 }

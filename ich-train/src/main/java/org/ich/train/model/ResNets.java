@@ -99,6 +99,26 @@ public final class ResNets {
         return graph;
     }
 
+    /** For inference only: channels-last, where DL4J M2.1's oneDNN inference runs 1.35-1.45x faster (README). */
+    public static final Tuning INFERENCE = new Tuning(CNN2DFormat.NHWC, CacheMode.NONE, WorkspaceMode.ENABLED,
+            WorkspaceMode.ENABLED);
+
+    /**
+     * The same network laid out channels-last, for scoring: weights do not depend on the layout, so the trained
+     * parameters (batch-norm statistics included) carry over unchanged and inputs must be given as N x H x W x C.
+     * Empty when {@code trained} is not the graph ich builds for {@code spec} (e.g. an adapted zoo network).
+     */
+    public static java.util.Optional<ComputationGraph> channelsLast(ComputationGraph trained, ModelSpec spec) {
+        ComputationGraph nhwc = new ComputationGraph(configuration(spec.resolvedArchitecture(), spec.channels(),
+                spec.size(), spec.head().outputs(), WeightedBce.forSpec(spec), 0, INFERENCE));
+        nhwc.init();
+        if (nhwc.numParams() != trained.numParams() || nhwc.getVertices().length != trained.getVertices().length) {
+            return java.util.Optional.empty();
+        }
+        nhwc.setParams(trained.params());
+        return java.util.Optional.of(nhwc);
+    }
+
     public static ComputationGraphConfiguration configuration(Architecture architecture, int channels, int size,
                                                               int outputs, ILossFunction loss, long seed,
                                                               Tuning tuning) {
