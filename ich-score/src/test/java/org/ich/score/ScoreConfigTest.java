@@ -33,6 +33,22 @@ class ScoreConfigTest {
     }
 
     @Test
+    void theShippedSiteConfigsAreValidForEveryJob() {
+        for (String file : List.of("local.conf", "cluster.conf")) {
+            // Tests run in the module folder; conf/ is the repository's.
+            java.io.File conf = Path.of("..", "conf", file).toFile();
+            var s = new org.ich.config.Settings(org.ich.config.IchConf.load(conf, List.of()),
+                    java.util.Map.of("ICH_PSEUDONYM_KEY", "a-pseudonym-key-for-this-test"));
+            org.ich.etl.EtlConfig.from(s);
+            org.ich.train.job.TrainConfig.from(s);
+            org.ich.train.registry.RegistryConfig.from(s);
+            ScoreConfig.from(s);
+            ReportConfig.from(s);
+            PipelineConfig.from(s);
+        }
+    }
+
+    @Test
     void mistakesNameTheirKey() {
         assertKey("ich.score.tta", "ich.score.tta=[identity, rotate]");
         assertKey("ich.score.tta", "ich.score.tta=[]");
