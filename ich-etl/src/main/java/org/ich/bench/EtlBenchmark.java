@@ -43,8 +43,8 @@ public final class EtlBenchmark implements Benchmark {
         int patients = settings.integer("ich.bench.patients", 1, 1000);
         int warmup = settings.integer("ich.bench.warmup-passes", 0, 100);
         int passes = settings.integer("ich.bench.passes", 1, 1000);
-        Path tmp = Files.createTempDirectory("ich-bench-etl");
-        try {
+        try (ScratchDir scratch = new ScratchDir("ich-bench-etl")) {
+            Path tmp = scratch.path();
             Settings bench = overridden(settings, tmp, patients);
             Cohort cohort = Cohort.plan(SynthConfig.from(bench));
             new CohortWriter(new Storage(new Configuration()), line -> { }).write(cohort);
@@ -80,8 +80,6 @@ public final class EtlBenchmark implements Benchmark {
                 out.printf("etl.spark.ms_per_slice_per_core %.3f%n", 1000.0 * cores / perSecond);
                 out.printf("etl.spark.share_of_pixel_path_rate %.2f%n", perSecond / (cores * 1000.0 / pathMs));
             }
-        } finally {
-            deleteTree(tmp);
         }
     }
 
@@ -114,11 +112,5 @@ public final class EtlBenchmark implements Benchmark {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) out.add(Files.readAllBytes(p));
         }
         return out;
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

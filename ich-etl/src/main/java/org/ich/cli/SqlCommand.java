@@ -50,7 +50,8 @@ public final class SqlCommand implements IchCommand {
         return 0;
     }
 
-    static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {
+    /** A query's result as {@code ich sql} prints it. */
+    public static void print(Dataset<Row> result, Format format, int maxRows, PrintStream out) {
         String[] columns = result.columns();
         List<Row> rows = result.limit(maxRows).collectAsList();
         switch (format) {

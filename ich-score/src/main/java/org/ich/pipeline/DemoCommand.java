@@ -1,15 +1,13 @@
 package org.ich.pipeline;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.ConfOptions;
 import org.ich.cli.IchCommand;
 import org.ich.cli.Main;
-import org.ich.cli.TextTable;
+import org.ich.cli.SqlCommand;
 import org.ich.config.CommonConfig;
 import org.ich.config.Settings;
 import org.ich.explore.ExploreConfig;
@@ -94,14 +92,7 @@ public final class DemoCommand implements IchCommand {
             URI triage = new TriageReport(spark, ReportConfig.from(settings)).write();
             System.out.println("demo: 4/4 an analyst query (submit/ich sql \"...\"): the triage worklist");
             System.out.println("  " + QUERY);
-            List<Row> rows = spark.sql(QUERY).collectAsList();
-            List<List<String>> cells = new ArrayList<>();
-            for (Row r : rows) {
-                List<String> row = new ArrayList<>();
-                for (int i = 0; i < r.length(); i++) row.add(String.valueOf(r.get(i)));
-                cells.add(row);
-            }
-            TextTable.print(spark.sql(QUERY).columns(), cells, System.out);
+            SqlCommand.print(spark.sql(QUERY), SqlCommand.Format.table, 5, System.out);
 
             String champion = registry.champion().map(v -> v.dir().toString()).orElse("(none)");
             System.out.println();

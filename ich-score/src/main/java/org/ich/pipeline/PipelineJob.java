@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import com.typesafe.config.ConfigValueFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
@@ -88,13 +87,14 @@ public final class PipelineJob {
         t = Instant.now();
         Optional<ModelVersion> championBefore = registry.champion();
         summary.model("champion_before", championBefore.map(ModelVersion::id).orElse(null));
-        String why = trainReason();
+        Optional<ModelVersion> running = registry.latestRunning();
+        String why = trainReason(running);
         if (why == null) {
             summary.step("train", "skipped", t, Map.of("reason", "no new slices since the newest model version"
                     + " (ich.pipeline.train = " + cfg.train().name().toLowerCase(java.util.Locale.ROOT) + ")"));
         } else {
             out.println("pipeline: training, " + why);
-            Settings trainSettings = warmStarted(championBefore);
+            Settings trainSettings = running.isPresent() ? settings : warmStarted(championBefore);
             TrainJob.Result trained = new TrainJob(spark, TrainConfig.from(trainSettings), registry, out).run();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("reason", why);
@@ -124,7 +124,7 @@ public final class PipelineJob {
     }
 
     /** Why this run trains, or null when it should not. */
-    private String trainReason() {
+    private String trainReason(Optional<ModelVersion> running) {
         switch (cfg.train()) {
             case NEVER:
                 return null;
@@ -133,7 +133,7 @@ public final class PipelineJob {
             default:
                 break;
         }
-        if (registry.latestRunning().isPresent()) return "resuming version " + registry.latestRunning().get().id();
+        if (running.isPresent()) return "resuming version " + running.get().id();
         long current = PinnedSlices.read(spark, cfg.common()).snapshotId();
         for (ModelVersion v : registry.list()) {
             Manifest m = registry.readManifest(v);
@@ -145,9 +145,12 @@ public final class PipelineJob {
         return "no model version yet";
     }
 
-    /** With ich.pipeline.warm-start and a champion of the same network, training continues from its weights. */
+    /**
+     * With ich.pipeline.warm-start and a champion of the same network, a new version starts from its weights (a resumed
+     * version goes on from its own checkpoint instead).
+     */
     private Settings warmStarted(Optional<ModelVersion> champion) {
-        if (!cfg.warmStart() || champion.isEmpty() || registry.latestRunning().isPresent()) return settings;
+        if (!cfg.warmStart() || champion.isEmpty()) return settings;
         Manifest m = registry.readManifest(champion.get());
         TrainConfig planned = TrainConfig.from(settings);
         if (!planned.architecture().equals(m.architecture()) || !planned.head().name().equals(m.head())
@@ -156,18 +159,15 @@ public final class PipelineJob {
                     + ", this configuration trains a " + planned.architecture() + "/" + planned.head());
             return settings;
         }
-        return with(settings, "ich.train.init-model", champion.get().modelZip().toString());
+        return settings.with("ich.train.init-model", champion.get().modelZip().toString());
     }
 
     /** The champion scores what it has not scored yet; the pipeline's ETL already ingested the input. */
     private Settings scoreSettings() {
-        return with(with(with(settings, "ich.score.model", ScoreConfig.CHAMPION), "ich.score.select", "unscored"),
-                "ich.score.input", "");
+        return settings.with("ich.score.model", ScoreConfig.CHAMPION).with("ich.score.select", "unscored")
+                .with("ich.score.input", "");
     }
 
-    private static Settings with(Settings s, String key, String value) {
-        return new Settings(s.config().withValue(key, ConfigValueFactory.fromAnyRef(value)), s.env());
-    }
 
     private URI write(RunSummary summary) throws IOException {
         URI file = Storage.child(cfg.runs(), summary.getRunId() + ".json");

@@ -46,13 +46,18 @@ public final class EtlJob {
     }
 
     public EtlSummary run() {
+        return run(DicomListing.list(spark, cfg.input()));
+    }
+
+    /** @param listing ich.etl.input as {@link DicomListing#list} lists it, for a caller that needs the listing too */
+    public EtlSummary run(Dataset<Row> listing) {
         long t0 = System.nanoTime();
         Timestamp runStart = new Timestamp(System.currentTimeMillis());
         EtlTables.ensure(spark, common, cfg.pixels());
         Dataset<Row> slicesAtStart = PinnedTable.read(spark, common.table(SliceTable.NAME));
         Dataset<Row> quarantineAtStart = PinnedTable.read(spark, common.table(QuarantineTable.NAME));
 
-        Dataset<Row> listed = DicomListing.list(spark, cfg.input()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> listed = listing.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("path").equalTo(col("known_uri"))
                 .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
         Phases phases = new Phases("etl", System.out);

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.bench.Benchmark;
+import org.ich.bench.ScratchDir;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
 import org.ich.etl.job.EtlJob;
@@ -53,8 +54,8 @@ public final class ScoreBenchmark implements Benchmark {
 
     @Override
     public void run(Settings settings, PrintStream out) throws Exception {
-        Path tmp = Files.createTempDirectory("ich-bench-score");
-        try {
+        try (ScratchDir scratch = new ScratchDir("ich-bench-score")) {
+            Path tmp = scratch.path();
             Settings bench = overridden(settings, tmp);
             new CohortWriter(new Storage(new Configuration()), line -> { }).write(Cohort.plan(SynthConfig.from(bench)));
             ScoreConfig cfg = ScoreConfig.from(bench);
@@ -97,8 +98,6 @@ public final class ScoreBenchmark implements Benchmark {
                 out.printf("score.spark.inference_stage_slices_per_s %.1f%n", timed.scored() / timed.inferenceSeconds());
                 out.printf("score.ratio_to_inference %.2f%n", timed.slicesPerSecond() / jvmRate);
             }
-        } finally {
-            deleteTree(tmp);
         }
     }
 
@@ -125,11 +124,5 @@ public final class ScoreBenchmark implements Benchmark {
                 "ich.score.select", "all",
                 "ich.spark.master", "local[2]");
         return new Settings(ConfigFactory.parseMap(o).withFallback(settings.config()), settings.env());
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

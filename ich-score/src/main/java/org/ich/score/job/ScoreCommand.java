@@ -54,8 +54,6 @@ public final class ScoreCommand implements IchCommand {
 
     /** The ETL reads ich.score.input with the same pixel, split and privacy settings as every other ingest; no labels. */
     static Settings ingestSettings(Settings settings, ScoreConfig cfg) {
-        return new Settings(settings.config()
-                .withValue("ich.etl.input", com.typesafe.config.ConfigValueFactory.fromAnyRef(cfg.input().toString()))
-                .withValue("ich.etl.labels", com.typesafe.config.ConfigValueFactory.fromAnyRef("")), settings.env());
+        return settings.with("ich.etl.input", cfg.input().toString()).with("ich.etl.labels", "");
     }
 }

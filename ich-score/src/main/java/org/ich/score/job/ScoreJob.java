@@ -70,8 +70,10 @@ public final class ScoreJob {
         String runId = runId(start);
         Phases phases = new Phases("score", out);
         EtlSummary etl = null;
+        // Listed once: the ETL ingests these files, and this run scores the slices they became.
+        Dataset<Row> listing = ingest == null ? null : DicomListing.list(spark, cfg.input());
         if (ingest != null) {
-            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest).run());
+            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest).run(listing));
             out.println(etl);
         }
         String slicesTable = common.table(SliceTable.NAME);
@@ -80,7 +82,7 @@ public final class ScoreJob {
         }
         PredictionTable.ensure(spark, common);
         Dataset<Row> slices = PinnedTable.read(spark, slicesTable);
-        Dataset<Row> candidates = candidates(slices);
+        Dataset<Row> candidates = candidates(slices, listing);
         long candidateCount = candidates.count();
         out.printf("score: run %s, model %s (%s, %d x %d px x %d channels%s), tta %s, %d slices to score (%s)%n", runId,
                 model.version(), String.join(",", model.labels()), model.size(), model.size(), model.channels(),
@@ -113,10 +115,10 @@ public final class ScoreJob {
     }
 
     /** The slices this run scores: those of ich.score.input if given, less those this model scored already. */
-    private Dataset<Row> candidates(Dataset<Row> slices) {
+    private Dataset<Row> candidates(Dataset<Row> slices, Dataset<Row> listing) {
         Dataset<Row> chosen = slices;
-        if (cfg.input() != null) {
-            Dataset<Row> listed = DicomListing.list(spark, cfg.input()).select(col("path").as("source_uri"));
+        if (listing != null) {
+            Dataset<Row> listed = listing.select(col("path").as("source_uri"));
             chosen = chosen.join(listed, chosen.col("source_uri").equalTo(listed.col("source_uri")), "left_semi");
         }
         if (cfg.select() == ScoreConfig.Select.UNSCORED) {
