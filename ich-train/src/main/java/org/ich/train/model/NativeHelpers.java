@@ -136,7 +136,7 @@ public final class NativeHelpers {
                 || layer instanceof BatchNormalization;
     }
 
-    /** Which libnd4jcpu JavaCPP loaded, e.g. "linux-x86_64-onednn-avx512". */
+    /** Which libnd4jcpu JavaCPP loaded, e.g. "linux-x86_64-onednn". */
     private static String nativeFlavour() {
         for (String path : Loader.getLoadedLibraries().values()) {
             int at = path.indexOf("/bindings/");

@@ -31,7 +31,7 @@ class NativeHelpersTest {
     @Test
     void oneDnnIsVisibleToDl4j() {
         assertTrue(NativeHelpers.oneDnnAvailable(), NativeHelpers.report());
-        // The onednn-avx512 classifier must be on the classpath and chosen by JavaCPP on this CPU.
+        // The onednn classifier must be on the classpath and chosen by JavaCPP.
         assertTrue(NativeHelpers.libnd4jHasOneDnn(), NativeHelpers.report());
         assertTrue(NativeHelpers.report().contains("conv helper MKLDNNConvHelper"), NativeHelpers.report());
     }
