@@ -195,9 +195,11 @@ class ClusterFaultTest {
         assertEquals(List.of(1, 2), numbers, "every epoch once: " + epochs);
         // The lost task's minibatches count once (a failed task's accumulator updates are dropped, its retry's kept),
         // and the schedule's clock moved by the same steps in the epoch with the kill as in the one without.
+        // Every slice at least once; with several replicas the last round is topped up by less than one round.
         for (JsonNode epoch : epochs) {
             long fitted = epoch.get("fitted_slices").asLong();
-            assertTrue(fitted > 0 && fitted <= epoch.get("train_slices").asLong(), "fitted slices: " + epoch);
+            long slices = epoch.get("train_slices").asLong();
+            assertTrue(fitted >= slices && fitted < slices + 2 * 8, "fitted slices: " + epoch);
         }
         assertEquals(2 * epochs.get(0).get("iteration").asLong(), epochs.get(1).get("iteration").asLong(),
                 "optimiser steps per epoch: " + epochs);

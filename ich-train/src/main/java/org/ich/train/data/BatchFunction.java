@@ -20,30 +20,27 @@ public final class BatchFunction implements FlatMapFunction<Iterator<Row>, Multi
 
     @Override
     public Iterator<MultiDataSet> call(Iterator<Row> rows) {
+        return batches(mapped(rows, SliceSource::toSample), batchSize, pipeline);
+    }
+
+    /** Minibatches of the samples in the order they come; runs on the executors. */
+    static Iterator<MultiDataSet> batches(Iterator<SliceSample> samples, int batchSize, SamplePipeline pipeline) {
         // Runs in the executor JVM before DL4J's worker builds its copy of the network in the same task, so the
         // copy gets its oneDNN helpers (the switch is per JVM and read when layers are built).
         NativeHelpers.enable();
-        Iterator<SliceSample> samples = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
+        return mapped(new Batcher(samples, batchSize, pipeline), batch -> batch);
+    }
 
-            @Override
-            public SliceSample next() {
-                return SliceSource.toSample(rows.next());
-            }
-        };
-        Iterator<org.nd4j.linalg.dataset.MultiDataSet> batches = new Batcher(samples, batchSize, pipeline);
+    static <A, B> Iterator<B> mapped(Iterator<A> in, java.util.function.Function<A, B> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return batches.hasNext();
+                return in.hasNext();
             }
 
             @Override
-            public MultiDataSet next() {
-                return batches.next();
+            public B next() {
+                return f.apply(in.next());
             }
         };
     }

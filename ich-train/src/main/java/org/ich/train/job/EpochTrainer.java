@@ -10,18 +10,18 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.ich.spark.Progress;
+import org.ich.train.data.EpochLayout;
 import org.ich.train.data.TrainingData;
 
 /** Fits one epoch on the cluster with DL4J's parameter averaging or gradient sharing, printing progress. */
 final class EpochTrainer {
 
     /**
-     * The network after the epoch, the mean training loss of its minibatches, and the minibatches and slices
-     * fitted. With averaging, DL4J cuts an epoch into floor(minibatches / (workers x averaging frequency))
-     * rounds and each worker fits at most the averaging frequency per round, so up to a round's worth of
-     * minibatches sits an epoch out; they differ from epoch to epoch. Gradient sharing fits them all, but its
-     * counts are best effort: its workers train on threads of a per-JVM wrapper that can outlive the Spark task
-     * whose accumulators they report to, and what they add after that task ends is lost.
+     * The network after the epoch, the mean data loss of its minibatches (the regularisation penalty left out), and
+     * the minibatches and sample positions fitted: with averaging, every slice once plus the last round's top-up
+     * ({@link EpochLayout}). Gradient sharing fits them all, but its counts are best effort: its workers train on
+     * threads of a per-JVM wrapper that can outlive the Spark task whose accumulators they report to, and what they
+     * add after that task ends is lost.
      */
     record Fitted(ComputationGraph model, double loss, long batches, long slices, double seconds) {
     }
@@ -41,17 +41,17 @@ final class EpochTrainer {
     }
 
     /**
-     * Model replicas training at once. Averaging: ich.train.workers in all, or one per executor core. Sharing:
-     * ich.train.workers per executor, or DL4J's choice (one per executor on CPUs, with every core in its
-     * OpenMP threads).
+     * Model replicas training at once. Averaging: ich.train.workers in all, or one per executor, which trains with
+     * every core of its executor in ND4J's OpenMP threads (on local[N], one replica: measured best, see README).
+     * Sharing: ich.train.workers per executor, or DL4J's choice (one per executor on CPUs, one per GPU).
      */
     static int replicas(JavaSparkContext sc, DistributedConfig config) {
-        if (config.master() == DistributedConfig.Master.AVERAGING) {
-            return config.workers() > 0 ? config.workers() : sc.defaultParallelism();
-        }
         // The block managers are the executors plus, except in local mode, the driver's own.
         int managers = sc.sc().getExecutorMemoryStatus().size();
         int executors = sc.isLocal() ? 1 : Math.max(1, managers - 1);
+        if (config.master() == DistributedConfig.Master.AVERAGING) {
+            return config.workers() > 0 ? config.workers() : executors;
+        }
         return executors * Math.max(1, config.workers());
     }
 
@@ -59,25 +59,42 @@ final class EpochTrainer {
         return workers;
     }
 
-    long stepsPerEpoch(long slices) {
-        return TrainingMasters.stepsPerEpoch(config, slices, batchSize, workers);
+    /** How an epoch of {@code slices} becomes minibatches and rounds on this layout of replicas. */
+    EpochLayout layout(long slices) {
+        // Gradient sharing takes the whole epoch in one call and spreads the minibatches over its workers itself.
+        return config.master() == DistributedConfig.Master.AVERAGING
+                ? EpochLayout.of(slices, batchSize, workers, config.averagingFrequency())
+                : EpochLayout.of(slices, batchSize, 1, 1);
     }
 
-    Fitted fit(ComputationGraph model, TrainingData.Epoch epoch, String label, long seed) {
+    /** Optimiser steps per replica in an epoch of {@code slices}: the learning-rate schedule's clock. */
+    long stepsPerEpoch(long slices) {
+        return config.master() == DistributedConfig.Master.AVERAGING ? layout(slices).stepsPerEpoch()
+                : TrainingMasters.stepsPerEpoch(config, slices, batchSize, workers);
+    }
+
+    Fitted fit(ComputationGraph model, TrainingData data, TrainingData.Epoch epoch, String label, long seed) {
+        EpochLayout layout = layout(epoch.slices());
         // One master per epoch, seeded by the epoch: a resumed run then splits its epochs as the uninterrupted run
         // would. (Kept for the run, a sharing master went on reporting to the first epoch's listeners, and its
-        // epochs took no less time: measured.)
+        // epochs took no less time: measured.) Each fit call is one round of exactly workers x frequency
+        // minibatches, which DL4J then neither splits nor trims.
         @SuppressWarnings("rawtypes")
-        TrainingMaster master = TrainingMasters.of(config, batchSize, workers, seed,
+        TrainingMaster master = TrainingMasters.of(config, batchSize, workers, layout.frequency(), seed,
                 sc.getConf().get("spark.driver.host", "127.0.0.1"));
         SparkComputationGraph net = new SparkComputationGraph(sc, model, master);
         LongAccumulator batches = sc.sc().longAccumulator("ich.train.batches");
         LongAccumulator images = sc.sc().longAccumulator("ich.train.images");
         DoubleAccumulator loss = sc.sc().doubleAccumulator("ich.train.loss");
-        net.setListeners(new BatchCounter(batches, images, loss));
+        RoundClock clock = new RoundClock();
+        net.setListeners(new BatchCounter(batches, images, loss), clock);
         long start = System.nanoTime();
-        try (Progress progress = new Progress(label, epoch.slices(), images, out, Duration.ofSeconds(20))) {
-            net.fitMultiDataSet(epoch.batches());
+        try (TrainingData.Rounds rounds = data.rounds(epoch, layout);
+             Progress progress = new Progress(label, layout.positions(), images, out, Duration.ofSeconds(20))) {
+            for (int round = 0; round < layout.rounds(); round++) {
+                clock.startAt(net.getNetwork().getConfiguration().getIterationCount());
+                net.fitMultiDataSet(rounds.round(round));
+            }
         } finally {
             master.deleteTempFiles(sc);
         }

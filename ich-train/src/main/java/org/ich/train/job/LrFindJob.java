@@ -68,7 +68,7 @@ public final class LrFindJob {
                 config.minLr(), config.maxLr(), config.batches(), train.data().batchSize());
         int[] epoch = {0};
         LrRangeTest test = LrFinder.run(graph, config.newTest(),
-                () -> data.trainEpoch(epoch[0]++, size).batches().toLocalIterator(), out);
+                () -> data.batches(data.trainEpoch(epoch[0]++, size)).toLocalIterator(), out);
 
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         URI chart = Storage.child(config.out(), CHART);

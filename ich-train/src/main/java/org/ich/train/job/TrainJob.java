@@ -95,12 +95,19 @@ public final class TrainJob {
         EpochMetrics last = null;
         long runStart = System.nanoTime();
         for (int epoch = start.epoch(), done = 1; epoch < plan.epochs(); epoch++, done++) {
+            long t0 = System.nanoTime();
             model = epochs.train(model, epoch);
+            long t1 = System.nanoTime();
             last = epochs.score(model, epoch);
+            long t2 = System.nanoTime();
             epochs.record(model, epoch, last);
-            double perEpoch = (System.nanoTime() - runStart) / 1e9 / done;
+            long t3 = System.nanoTime();
+            double perEpoch = (t3 - runStart) / 1e9 / done;
             out.println("train: " + last.summary() + "; run ETA "
                     + EpochMetrics.human(perEpoch * (plan.epochs() - epoch - 1)));
+            // Where an epoch's time goes: the fit (minibatches, DL4J's rounds), validation, checkpoint and curves.
+            out.printf("train: epoch %d time: epoch setup and fit %.1f s (minibatches and DL4J rounds %.1f s), validation %.1f s, record"
+                            + " %.1f s%n", epoch + 1, (t1 - t0) / 1e9, last.seconds(), (t2 - t1) / 1e9, (t3 - t2) / 1e9);
             if (config.stopAfterEpochs() > 0 && done >= config.stopAfterEpochs() && epoch + 1 < plan.epochs()) {
                 out.printf("train: stopping after %d epoch(s) as ich.train.stop-after-epochs says; version %s stays"
                         + " RUNNING and the next `ich train` resumes it at epoch %d%n", done, start.version().id(),
@@ -152,7 +159,7 @@ public final class TrainJob {
             if (plan.startsPhase(epoch)) {
                 model = recipe.prepare(model, phase, plan.phaseEpochs(phase), trainer.stepsPerEpoch(slices.slices()));
             }
-            fitted = trainer.fit(model, slices, String.format("epoch %d/%d train", epoch + 1, plan.epochs()),
+            fitted = trainer.fit(model, data, slices, String.format("epoch %d/%d train", epoch + 1, plan.epochs()),
                     config.recipe().seed() + epoch);
             return fitted.model();
         }

@@ -23,20 +23,23 @@ final class TrainingMasters {
      * @param driverHost where the executors reach the driver (spark.driver.host), the default controller
      */
     @SuppressWarnings("rawtypes")
-    static TrainingMaster of(DistributedConfig config, int batchSize, int workers, long seed, String driverHost) {
+    static TrainingMaster of(DistributedConfig config, int batchSize, int workers, int frequency, long seed,
+                             String driverHost) {
         return config.master() == DistributedConfig.Master.SHARING
                 ? sharing(config, batchSize, workers, seed, driverHost)
-                : averaging(config, batchSize, workers, seed);
+                : averaging(config, batchSize, workers, frequency, seed);
     }
 
     /**
      * @param batchSize examples in each MultiDataSet of the RDD, which is also each worker's minibatch
      * @param workers   replicas that fit in parallel; decides how many minibatches make one averaging round
+     * @param frequency minibatches each worker fits between averagings ({@link org.ich.train.data.EpochLayout})
      */
-    static ParameterAveragingTrainingMaster averaging(DistributedConfig config, int batchSize, int workers, long seed) {
+    static ParameterAveragingTrainingMaster averaging(DistributedConfig config, int batchSize, int workers,
+                                                      int frequency, long seed) {
         ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
-                .averagingFrequency(config.averagingFrequency())
+                .averagingFrequency(frequency)
                 .workerPrefetchNumBatches(config.workerPrefetch())
                 .storageLevel(config.storageLevel())
                 .repartionData(config.repartition())
@@ -79,19 +82,9 @@ final class TrainingMasters {
         return builder.build();
     }
 
-    /**
-     * Optimiser steps per epoch on the schedule's clock. With averaging, DL4J cuts the epoch's minibatches
-     * into floor(batches / (workers x averaging frequency)) rounds (at least one) and advances the network's
-     * iteration count by the averaging frequency per round.
-     */
+    /** Gradient sharing's optimiser steps per epoch: every worker steps through its share of the minibatches. */
     static long stepsPerEpoch(DistributedConfig config, long slices, int batchSize, int workers) {
         long batches = Math.max(1, (slices + batchSize - 1) / batchSize);
-        if (config.master() == DistributedConfig.Master.SHARING) {
-            // Every worker steps through its share of the minibatches; shared updates keep the counts together.
-            return Math.max(1, (batches + workers - 1) / workers);
-        }
-        int averagingFrequency = config.averagingFrequency();
-        long rounds = Math.max(1, batches / ((long) workers * averagingFrequency));
-        return rounds * averagingFrequency;
+        return Math.max(1, (batches + workers - 1) / workers);
     }
 }

@@ -77,9 +77,26 @@ class TrainingDataTest {
         assertEquals(stored.size(), row, "every valid slice, negatives included");
 
         // The same settings do change training slices.
-        MultiDataSet train = data.trainEpoch(0, TrainingFixture.SIZE).batches().first();
+        MultiDataSet train = firstBatch(data, data.trainEpoch(0, TrainingFixture.SIZE));
         assertFalse(java.util.Arrays.equals(train.getFeatures(0).reshape(train.getFeatures(0).size(0), -1)
                 .toFloatMatrix()[0], plain(tensors(TrainingData.TRAIN), train)), "training is augmented");
+    }
+
+    private static MultiDataSet firstBatch(TrainingData data, TrainingData.Epoch epoch) {
+        return batches(data, epoch, 1).get(0);
+    }
+
+    /** Every minibatch of the epoch as {@code workers} averaging workers would fit them, round after round. */
+    private static List<MultiDataSet> batches(TrainingData data, TrainingData.Epoch epoch, int workers) {
+        EpochLayout layout = EpochLayout.of(epoch.slices(), 8, workers, 2);
+        assertEquals(workers == 1 ? epoch.slices() : layout.rounds() * 2L * workers * 8, layout.positions());
+        List<MultiDataSet> all = new java.util.ArrayList<>();
+        try (TrainingData.Rounds rounds = data.rounds(epoch, layout)) {
+            for (int round = 0; round < layout.rounds(); round++) {
+                all.addAll(rounds.round(round).collect());
+            }
+        }
+        return all;
     }
 
     /** The first training row, unaugmented, if it were any stored tensor (it is one of them). */
@@ -98,6 +115,38 @@ class TrainingDataTest {
     }
 
     @Test
+    void anEpochFitsEveryTrainSliceInFullMinibatches(@TempDir Path work) {
+        TrainingData data = data(work, "ich.train.augment.enabled=false");
+        Map<String, byte[]> stored = tensors(TrainingData.TRAIN);
+        TrainingData.Epoch epoch = data.trainEpoch(0, TrainingFixture.SIZE);
+        assertEquals(stored.size(), epoch.slices());
+        for (int workers : new int[] {1, 2}) {
+            Map<String, Integer> fitted = new java.util.HashMap<>();
+            Map<String, String> keyOf = new java.util.HashMap<>();
+            stored.forEach((key, tensor) -> keyOf.put(java.util.Arrays.toString(tensor), key));
+            List<MultiDataSet> batches = batches(data, epoch, workers);
+            for (int b = 0; b < batches.size(); b++) {
+                float[][] rows = batches.get(b).getFeatures(0).reshape(batches.get(b).getFeatures(0).size(0), -1)
+                        .toFloatMatrix();
+                if (workers > 1 || b < batches.size() - 1) {
+                    assertEquals(8, rows.length, "a full minibatch (" + workers + " workers, batch " + b + ")");
+                }
+                for (float[] row : rows) {
+                    byte[] tensor = new byte[row.length];
+                    for (int p = 0; p < row.length; p++) {
+                        tensor[p] = (byte) Math.round(row[p] * 255);
+                    }
+                    fitted.merge(keyOf.get(java.util.Arrays.toString(tensor)), 1, Integer::sum);
+                }
+            }
+            assertEquals(stored.keySet(), fitted.keySet(), "every train slice fitted (" + workers + " workers)");
+            if (workers == 1) {
+                assertTrue(fitted.values().stream().allMatch(n -> n == 1), "each exactly once with one worker");
+            }
+        }
+    }
+
+    @Test
     void negativeSamplingKeepsEveryPositiveAndDropsNegatives(@TempDir Path work) {
         long positives = table.rows().where(col("split").equalTo("train").and(col("is_empty").equalTo(false))
                 .and(col("label_any").equalTo(1))).count();
@@ -106,7 +155,7 @@ class TrainingDataTest {
         TrainingData.Epoch epoch = sampled.trainEpoch(0, 32);
         long keptPositives = 0;
         long kept = 0;
-        for (MultiDataSet batch : epoch.batches().collect()) {
+        for (MultiDataSet batch : batches(sampled, epoch, 1)) {
             for (int[] labels : batch.getLabels(0).toIntMatrix()) {
                 keptPositives += labels[0];
                 kept++;

@@ -1,0 +1,250 @@
+package org.ich.train.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.ich.bench.Benchmark;
+import org.ich.bench.ScratchDir;
+import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
+import org.ich.etl.job.EtlJob;
+import org.ich.spark.IchSpark;
+import org.ich.spark.Storage;
+import org.ich.synth.Cohort;
+import org.ich.synth.CohortWriter;
+import org.ich.synth.SynthConfig;
+import org.ich.train.data.PinnedSlices;
+import org.ich.train.data.SliceSample;
+import org.ich.train.data.SliceSource;
+import org.ich.train.data.TrainingData;
+import org.ich.train.job.SparkSetup;
+import org.ich.train.job.TrainConfig;
+import org.ich.train.job.TrainJob;
+import org.ich.train.metrics.LabelMetrics;
+import org.ich.train.metrics.LabelScore;
+import org.ich.train.metrics.RsnaMetric;
+import org.ich.train.model.Labels;
+import org.ich.train.model.ModelSpec;
+import org.ich.train.model.NativeHelpers;
+import org.ich.train.model.ResNets;
+import org.ich.train.registry.ModelRegistry;
+
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * {@code ich bench quality}: does ich learn as well as a plain PyTorch script on the same slices? Writes a synthetic
+ * cohort, runs the real ETL, then trains on the same train rows and scores the same valid rows with: PyTorch
+ * (submit/bench/train_reference.py, Debian's python3-torch; the reference), DL4J in this JVM without Spark, and
+ * {@code ich train} on Spark (once per entry of ich.bench.quality.spark-workers). Every run uses ich.train's recipe
+ * (epochs, batch size, peak learning rate, weight decay, flip probability, seed). Prints per run AUC per label, mean
+ * AUC, RSNA weighted log loss and wall seconds, then each run's ratios to the reference.
+ */
+public final class QualityBenchmark implements Benchmark {
+
+    static final String SCRIPT = "train_reference.py";
+
+    @Override
+    public String name() {
+        return "quality";
+    }
+
+    /** What one run measured on the valid rows. */
+    record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds) {
+    }
+
+    @Override
+    public void run(Settings settings, PrintStream out) throws Exception {
+        QualityBenchConfig cfg = QualityBenchConfig.from(settings);
+        NativeHelpers.enable();
+        out.println("# " + NativeHelpers.report());
+        try (ScratchDir scratch = new ScratchDir("ich-bench-quality")) {
+            Path tmp = scratch.path();
+            Settings bench = cfg.overrides(settings, tmp);
+            SynthConfig synth = SynthConfig.from(bench);
+            Cohort cohort = Cohort.plan(synth);
+            new CohortWriter(new Storage(new Configuration()), line -> { }).write(cohort);
+            TrainConfig train = TrainConfig.from(bench);
+            try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common(), train.distributed()),
+                    "ich-bench-quality")) {
+                new EtlJob(spark, EtlConfig.from(bench)).run();
+                PinnedSlices table = PinnedSlices.read(spark, train.common());
+                TrainingData data = new TrainingData(table.rows(), train.data(), Labels.LABEL_COLUMNS);
+                List<SliceSample> trainRows = collect(data, TrainingData.TRAIN);
+                List<SliceSample> validRows = collect(data, TrainingData.VALID);
+                int[][] truth = validRows.stream().map(SliceSample::labels).toArray(int[][]::new);
+                out.printf("# cohort: %d patients, %d train and %d valid slices (labelled, non-empty), %d px x %d"
+                                + " channels; recipe: %s, %d epochs, batch %d, max-lr %s, weight decay %s, augmentation %s%n",
+                        synth.patients(), trainRows.size(), validRows.size(), table.size(), table.channels(),
+                        train.architecture(), train.recipe().epochs(), train.data().batchSize(), train.recipe().maxLr(),
+                        train.recipe().weightDecay(), train.data().augmentation());
+                out.printf("quality.train_slices %d%nquality.valid_slices %d%n", trainRows.size(), validRows.size());
+                out.printf("quality.valid_positive_any %d%n",
+                        validRows.stream().filter(s -> s.labels()[Labels.ANY] == 1).count());
+                out.flush();
+
+                List<Scored> runs = new ArrayList<>();
+                Scored reference = cfg.reference()
+                        ? reference(cfg, train, trainRows, validRows, truth, tmp.resolve("reference"), out) : null;
+                if (reference != null) {
+                    runs.add(report(reference, out));
+                }
+                if (cfg.oneJvm()) {
+                    runs.add(report(oneJvm(train, table, trainRows, validRows, truth), out));
+                }
+                for (int workers : cfg.sparkWorkers()) {
+                    runs.add(report(spark(spark, bench, workers, tmp, table, validRows, truth, out), out));
+                }
+                if (reference != null) {
+                    for (Scored run : runs.subList(1, runs.size())) {
+                        out.printf("quality.%s.mean_auc_minus_reference %.3f%n", run.run(), run.meanAuc() - reference.meanAuc());
+                        out.printf("quality.%s.loss_ratio_to_reference %.2f%n", run.run(), run.loss() / reference.loss());
+                        out.printf("quality.%s.wall_ratio_to_reference %.2f%n", run.run(), run.seconds() / reference.seconds());
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<SliceSample> collect(TrainingData data, String split) {
+        List<SliceSample> samples = new ArrayList<>();
+        // Benchmark-sized cohorts only: the rows come to the driver so that every run sees exactly the same ones.
+        for (Row row : data.rows(split).orderBy(SliceSource.KEY).collectAsList()) {
+            samples.add(SliceSource.toSample(row));
+        }
+        return samples;
+    }
+
+    private static Scored oneJvm(TrainConfig train, PinnedSlices table, List<SliceSample> trainRows,
+                                 List<SliceSample> validRows, int[][] truth) {
+        ModelSpec spec = new ModelSpec(train.architecture(), table.channels(), table.size(), train.head(),
+                Labels.RSNA_ANY_WEIGHT);
+        long start = System.nanoTime();
+        ComputationGraph model = OneJvmTraining.fit(ResNets.build(spec, train.recipe().seed()), trainRows,
+                table.size(), train.recipe(), train.data());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return scored("one_jvm", OneJvmTraining.predict(model, validRows, table.size(), train.data().batchSize()),
+                truth, seconds);
+    }
+
+    private static Scored spark(SparkSession spark, Settings bench, int workers, Path tmp, PinnedSlices table,
+                                List<SliceSample> validRows, int[][] truth, PrintStream out) throws Exception {
+        String run = workers == 0 ? "spark_default" : "spark_" + workers + "w";
+        Path work = tmp.resolve(run);
+        Settings s = bench.with("ich.registry.root", work.resolve("models").toUri().toString())
+                .with("ich.train.export-dir", work.resolve("export").toUri().toString());
+        if (workers > 0) {
+            s = s.with("ich.train.workers", workers);
+        }
+        TrainConfig config = TrainConfig.from(s);
+        long start = System.nanoTime();
+        TrainJob.Result result = new TrainJob(spark, config, ModelRegistry.from(s), commented(out)).run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ComputationGraph model = ModelSerializer.restoreComputationGraph(
+                Path.of(result.version().modelZip()).toFile(), false);
+        return scored(run, OneJvmTraining.predict(model, validRows, table.size(), config.data().batchSize()), truth,
+                seconds);
+    }
+
+    private static Scored reference(QualityBenchConfig cfg, TrainConfig train, List<SliceSample> trainRows,
+                                    List<SliceSample> validRows, int[][] truth, Path dir, PrintStream out)
+            throws Exception {
+        Path script = Path.of(System.getProperty("org.ich.home", "."), "submit", "bench", SCRIPT);
+        if (!Files.isRegularFile(script) || !Files.isExecutable(Path.of(cfg.python()))) {
+            out.println("# pytorch reference skipped: " + script + " or " + cfg.python() + " missing");
+            return null;
+        }
+        Files.createDirectories(dir);
+        export(dir, "train", trainRows);
+        export(dir, "valid", validRows);
+        List<String> command = List.of(cfg.python(), script.toString(), dir.toString(), train.architecture(),
+                Integer.toString(train.recipe().epochs()), Integer.toString(train.data().batchSize()),
+                Double.toString(train.recipe().maxLr()), Double.toString(train.recipe().weightDecay()),
+                Double.toString(train.data().augmentation().flipProbability()), Long.toString(train.recipe().seed()),
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, String> figures = new LinkedHashMap<>();
+        String last = "";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; last = line) {
+                if (line.startsWith("reference.")) {
+                    String[] parts = line.split(" ", 2);
+                    figures.put(parts[0], parts[1]);
+                } else if (line.startsWith("# ")) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0 || !figures.containsKey("reference.train_seconds")) {
+            out.println("# pytorch reference skipped (needs Debian's python3-torch and python3-torchvision): " + last);
+            return null;
+        }
+        out.println("# pytorch " + figures.get("reference.torch_version") + ", " + SCRIPT);
+        double[][] probs = Npy.readFloat32Matrix(dir.resolve("reference_valid_p.npy"), Labels.COUNT);
+        return scored("reference", probs, truth, Double.parseDouble(figures.get("reference.train_seconds")));
+    }
+
+    /** The rows as the reference reads them: the tensors' own bytes and the 0/1 labels. */
+    private static void export(Path dir, String split, List<SliceSample> rows) throws Exception {
+        SliceSample first = rows.get(0);
+        int plane = first.channels() * first.size() * first.size();
+        byte[] x = new byte[rows.size() * plane];
+        byte[] y = new byte[rows.size() * Labels.COUNT];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i).tensor(), 0, x, i * plane, plane);
+            for (int j = 0; j < Labels.COUNT; j++) {
+                y[i * Labels.COUNT + j] = (byte) rows.get(i).labels()[j];
+            }
+        }
+        Npy.writeUint8(dir.resolve(split + "_x.npy"), x, rows.size(), first.channels(), first.size(), first.size());
+        Npy.writeUint8(dir.resolve(split + "_y.npy"), y, rows.size(), Labels.COUNT);
+    }
+
+    private static Scored scored(String run, double[][] probs, int[][] truth, double seconds) {
+        List<LabelScore> labels = LabelMetrics.compute(probs, truth, Labels.NAMES);
+        double mean = labels.stream().mapToDouble(LabelScore::auc).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
+        return new Scored(run, labels, mean, RsnaMetric.weightedLogLoss(probs, truth), seconds);
+    }
+
+    private static Scored report(Scored run, PrintStream out) {
+        for (LabelScore label : run.labels()) {
+            out.printf("quality.%s.auc.%s %.3f%n", run.run(), label.label(), label.auc());
+        }
+        out.printf("quality.%s.mean_auc %.3f%n", run.run(), run.meanAuc());
+        out.printf("quality.%s.weighted_log_loss %.4f%n", run.run(), run.loss());
+        out.printf("quality.%s.wall_s %.1f%n", run.run(), run.seconds());
+        out.flush();
+        return run;
+    }
+
+    /** The training job's own progress lines, as comments between the figures. */
+    private static PrintStream commented(PrintStream out) {
+        return new PrintStream(new OutputStream() {
+            private boolean lineStart = true;
+
+            @Override
+            public void write(int b) {
+                if (lineStart) {
+                    out.print("# ");
+                }
+                out.write(b);
+                lineStart = b == '\n';
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}
