@@ -43,7 +43,10 @@ public final class SqlCommand implements IchCommand {
             try {
                 result = spark.sql(query);
             } catch (Exception e) {
-                throw new UserError("query failed: " + e.getMessage().lines().findFirst().orElse(""), e);
+                // Spark's parse errors begin with an empty line; the first line with text says what is wrong.
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                throw new UserError("query failed: " + message.lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .findFirst().orElse(e.getClass().getSimpleName()), e);
             }
             print(result, format, maxRows, System.out);
         }

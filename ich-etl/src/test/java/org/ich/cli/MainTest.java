@@ -43,4 +43,12 @@ class MainTest {
         String out = run(2, "bench", "nonesuch");
         assertTrue(out.contains("no benchmark named nonesuch"), out);
     }
+
+    @Test
+    void aQueryThatDoesNotParseSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String out = run(2, "sql", "selec 1", "ich.warehouse=\"" + dir.toUri() + "\"", "ich.spark.master=\"local[1]\"");
+        java.util.regex.Matcher failed = java.util.regex.Pattern.compile("query failed: (.*)").matcher(out);
+        assertTrue(failed.find(), out);
+        assertTrue(failed.group(1).contains("selec"), "the parse error, not an empty message: " + out);
+    }
 }

@@ -11,7 +11,7 @@ import java.io.Serializable;
  * slices sat each epoch out, and the network's iteration count (the learning-rate schedule's clock) advanced by
  * {@code frequency} per round whatever was fitted. Here ich hands DL4J one round at a time, each exactly full: the
  * last round is topped up with slices drawn again from the start of the epoch's (shuffled) order, so every slice is
- * fitted at least once per epoch, and a few twice. With one worker, averaging is a no-op that still costs a
+ * fitted at least once per epoch, and a few twice; the frequency is lowered where that keeps the top-up smaller. With one worker, averaging is a no-op that still costs a
  * broadcast and a collect of the weights and the optimiser state, so the epoch is a single round.
  *
  * @param slices    training slices in the epoch
@@ -37,8 +37,11 @@ public record EpochLayout(long slices, int batchSize, int workers, int frequency
             return new EpochLayout(slices, batchSize, 1, Math.toIntExact(batches), 1);
         }
         long perRound = (long) workers * averagingFrequency;
-        return new EpochLayout(slices, batchSize, workers, averagingFrequency,
-                Math.toIntExact((batches + perRound - 1) / perRound));
+        long rounds = (batches + perRound - 1) / perRound;
+        // As many rounds as the frequency asks for, each as short as still covers the epoch, so the top-up stays
+        // under one minibatch per worker and round (22 minibatches on 2 workers at frequency 5: 3 rounds of 2 x 4).
+        int frequency = Math.toIntExact((batches + workers * rounds - 1) / (workers * rounds));
+        return new EpochLayout(slices, batchSize, workers, frequency, Math.toIntExact(rounds));
     }
 
     /** Minibatches in one round. */

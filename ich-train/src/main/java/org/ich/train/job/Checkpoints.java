@@ -18,9 +18,10 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.ich.spark.Storage;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
+import org.ich.train.model.StoredModelZip;
 
 /**
- * A version's checkpoints: after each epoch {@code epoch-NNNN.zip} (ModelSerializer, with the optimiser
+ * A version's checkpoints: after each epoch {@code epoch-NNNN.zip} ({@link StoredModelZip}, with the optimiser
  * state, so Adam's moments and the schedule's position survive) and then {@code epoch-NNNN.json}. The
  * JSON is written last, so its presence marks a complete checkpoint; a run killed while writing the zip
  * resumes from the one before.
@@ -54,7 +55,7 @@ final class Checkpoints {
 
     void write(ComputationGraph model, State state) throws IOException {
         try (OutputStream out = storage.create(zip(state.epoch()))) {
-            ModelSerializer.writeModel(model, out, true);
+            StoredModelZip.write(model, out, true);
         }
         try (OutputStream out = storage.create(json(state.epoch()))) {
             JSON.writeValue(out, state);

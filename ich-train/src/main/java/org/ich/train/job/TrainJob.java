@@ -166,7 +166,9 @@ public final class TrainJob {
 
         /** Validation on the executors, at the epoch's size. */
         EpochMetrics score(ComputationGraph model, int epoch) {
-            Predictions valid = Validator.predict(sc, model, data.validBatches(plan.size(epoch)));
+            ModelSpec atSize = new ModelSpec(spec.architecture(), spec.channels(), plan.size(epoch), spec.head(),
+                    spec.anyWeight());
+            Predictions valid = Validator.predict(sc, model, atSize, data.validBatches(plan.size(epoch)));
             boolean trained = fitted != null;
             return EpochMetrics.of(epoch + 1, plan.epochs(), plan.phase(epoch).name(), plan.size(epoch),
                     trained ? slices.slices() : 0, trained ? fitted.slices() : 0, trained ? fitted.batches() : 0,

@@ -40,10 +40,22 @@ class EpochLayoutTest {
     }
 
     @Test
+    void theFrequencyShrinksSoThatTheTopUpStaysUnderAMinibatchPerWorkerAndRound() {
+        // 691 slices in minibatches of 32 = 22; at frequency 5 on 2 workers, 3 rounds of 2 x 4 rather than of 2 x 5.
+        EpochLayout layout = EpochLayout.of(691, 32, 2, 5);
+        assertEquals(3, layout.rounds());
+        assertEquals(4, layout.frequency());
+        assertEquals(768, layout.positions());
+        assertEquals(77, layout.topUp());
+        assertEquals(12, layout.stepsPerEpoch());
+    }
+
+    @Test
     void fewerSlicesThanARoundStillMakeOneFullRound() {
         EpochLayout layout = EpochLayout.of(5, 8, 2, 5);
         assertEquals(1, layout.rounds());
-        assertEquals(80, layout.positions(), "10 full minibatches, the 5 slices drawn again and again");
+        assertEquals(1, layout.frequency());
+        assertEquals(16, layout.positions(), "a full minibatch per worker, the 5 slices drawn again");
     }
 
     @Test
