@@ -45,7 +45,7 @@ public final class DemoCommand implements IchCommand {
             "ich.synth.out=\"work/demo/dicom\"",
             "ich.synth.labels=\"work/demo/labels.csv\"",
             // Enough patients for a detector worth the name (AUC(any) >= 0.9 on the valid split) in ~3 minutes.
-            "ich.synth.patients=40",
+            "ich.synth.patients=60",
             "ich.synth.matrix=256",
             "ich.synth.min-slices=12",
             "ich.synth.max-slices=16",

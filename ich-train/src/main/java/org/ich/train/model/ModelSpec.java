@@ -9,7 +9,8 @@ package org.ich.train.model;
  * @param head         which labels the network predicts
  * @param anyWeight    loss weight of "any" relative to each subtype (SIX head only)
  */
-public record ModelSpec(String architecture, int channels, int size, Head head, double anyWeight) {
+public record ModelSpec(String architecture, int channels, int size, Head head, double anyWeight)
+        implements java.io.Serializable {
 
     /** The stem divides by 4 and each later stage by 2; below this the last stage would be sub-pixel. */
     public static final int MIN_SIZE = 32;

@@ -68,11 +68,15 @@ class TrainJobTest {
         System.out.printf("learnability: validation AUC(any) %.3f after epoch 1, %.3f after %d epochs, %.0f s%n",
                 first, last, result.epochsDone(), seconds);
         assertTrue(result.finished());
-        assertTrue(last > 0.75, "validation AUC for any: " + last);
+        // 0.949 measured (16 patients, 25 epochs); the bar before the fixes of issue 11 was 0.75.
+        assertTrue(last >= 0.93, "validation AUC for any: " + last);
         assertTrue(last > first + 0.1, "learned, not drawn: " + first + " -> " + last);
         assertTrue(result.last().validLoss() < (Double) epochs.get(0).get("valid_loss") - 0.1, "validation loss fell");
 
         assertEquals(25, epochs.size());
+        for (Map<String, Object> epoch : epochs) {
+            assertEquals(epoch.get("train_slices"), epoch.get("fitted_slices"), "every train slice, once: " + epoch);
+        }
         String out = log.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("epoch 25/25") && out.contains("img/s") && out.contains("run ETA"), "progress lines");
         assertTrue(Files.size(Path.of(result.version().plots()).resolve(Curves.LOSS)) > 1000);
