@@ -70,7 +70,7 @@ final class EpochTrainer {
     /** Optimiser steps per replica in an epoch of {@code slices}: the learning-rate schedule's clock. */
     long stepsPerEpoch(long slices) {
         return config.master() == DistributedConfig.Master.AVERAGING ? layout(slices).stepsPerEpoch()
-                : TrainingMasters.stepsPerEpoch(config, slices, batchSize, workers);
+                : TrainingMasters.sharingStepsPerEpoch(slices, batchSize, workers);
     }
 
     Fitted fit(ComputationGraph model, TrainingData data, TrainingData.Epoch epoch, String label, long seed) {

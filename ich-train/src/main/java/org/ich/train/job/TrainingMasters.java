@@ -83,7 +83,7 @@ final class TrainingMasters {
     }
 
     /** Gradient sharing's optimiser steps per epoch: every worker steps through its share of the minibatches. */
-    static long stepsPerEpoch(DistributedConfig config, long slices, int batchSize, int workers) {
+    static long sharingStepsPerEpoch(long slices, int batchSize, int workers) {
         long batches = Math.max(1, (slices + batchSize - 1) / batchSize);
         return Math.max(1, (batches + workers - 1) / workers);
     }

@@ -57,6 +57,6 @@ class DistributedConfigTest {
     @Test
     void sharingStepsAreTheMinibatchesPerWorker() {
         // 100 slices in minibatches of 8 = 13, over 2 workers.
-        assertEquals(7, TrainingMasters.stepsPerEpoch(null, 100, 8, 2));
+        assertEquals(7, TrainingMasters.sharingStepsPerEpoch(100, 8, 2));
     }
 }
