@@ -111,10 +111,6 @@ public final class TrainingData {
             this.pipeline = pipeline;
         }
 
-        public EpochLayout layout() {
-            return layout;
-        }
-
         /**
          * Round {@code round}'s minibatches: each one's rows in one partition, in epoch order, so that a partition
          * is a run of whole minibatches (only the epoch's very last may be short, and it comes last).
