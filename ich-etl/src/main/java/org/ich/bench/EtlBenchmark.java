@@ -69,8 +69,8 @@ public final class EtlBenchmark implements Benchmark {
                 // A first run into another namespace pays for class loading, code generation and JIT, as a warm-up.
                 Settings warm = new Settings(ConfigFactory.parseMap(Map.of("ich.namespace", "bench_warmup"))
                         .withFallback(bench.config()), bench.env());
-                new EtlJob(spark, EtlConfig.from(warm)).run();
-                EtlSummary summary = new EtlJob(spark, cfg).run();
+                new EtlJob(spark, EtlConfig.from(warm), out).run();
+                EtlSummary summary = new EtlJob(spark, cfg, out).run();
                 double perSecond = summary.newSlices() / summary.seconds();
                 int cores = spark.sparkContext().defaultParallelism();
                 out.printf("etl.spark.slices_per_s %.1f%n", perSecond);

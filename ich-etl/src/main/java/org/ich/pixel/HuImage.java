@@ -7,7 +7,4 @@ package org.ich.pixel;
  * @param interceptFixed   true when the bad-intercept fix rewrote the pixels
  */
 public record HuImage(float[] hu, int rows, int columns, double appliedSlope, double appliedIntercept, boolean interceptFixed) {
-    public float at(int row, int column) {
-        return hu[row * columns + column];
-    }
 }

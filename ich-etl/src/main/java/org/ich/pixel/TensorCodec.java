@@ -20,7 +20,7 @@ public final class TensorCodec {
         for (int c = 0; c < windows.size(); c++) {
             Window w = windows.get(c);
             int base = c * plane;
-            // Hoisted form of Window.toByte: this loop runs C x S x S times per slice.
+            // Window constants hoisted: this loop runs C x S x S times per slice.
             float low = (float) w.low();
             float scale = (float) (255.0 / w.width());
             for (int i = 0; i < plane; i++) {

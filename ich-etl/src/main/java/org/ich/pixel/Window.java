@@ -13,13 +13,6 @@ public record Window(String name, double center, double width) implements java.i
         return center - width / 2;
     }
 
-    public int toByte(float hu) {
-        double v = (hu - low()) * 255.0 / width;
-        if (v <= 0) return 0;
-        if (v >= 255) return 255;
-        return (int) (v + 0.5);
-    }
-
     @Override
     public String toString() {
         return name + ":" + fmt(center) + ":" + fmt(width);

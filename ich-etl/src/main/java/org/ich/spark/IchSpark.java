@@ -1,5 +1,8 @@
 package org.ich.spark;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ich.config.CommonConfig;
@@ -9,6 +12,9 @@ import org.ich.config.CommonConfig;
  * (so tables can be named unqualified), s3a settings, and Kryo. Settings given by spark-submit win over ich's.
  */
 public final class IchSpark {
+    private static final String EXTENSIONS = "spark.sql.extensions";
+    private static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
+
     private IchSpark() {}
 
     public static SparkSession session(CommonConfig common, String appName) {
@@ -20,7 +26,7 @@ public final class IchSpark {
         conf.set(cat, "org.apache.iceberg.spark.SparkCatalog");
         conf.set(cat + ".type", "hadoop");
         conf.set(cat + ".warehouse", common.warehouse().toString());
-        conf.set("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+        conf.set(EXTENSIONS, withIceberg(conf.get(EXTENSIONS, "")));
         conf.set("spark.sql.defaultCatalog", common.catalog());
         setIfAbsent(conf, "spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         setIfAbsent(conf, "spark.sql.session.timeZone", "UTC");
@@ -31,6 +37,14 @@ public final class IchSpark {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + common.catalog() + "." + common.namespace());
         spark.sql("USE " + common.catalog() + "." + common.namespace());
         return spark;
+    }
+
+    /** A cluster's own session extensions stay; Iceberg's (MERGE INTO, procedures) are added once. */
+    static String withIceberg(String extensions) {
+        List<String> all = new ArrayList<>();
+        for (String e : extensions.split(",")) if (!e.isBlank()) all.add(e.trim());
+        if (!all.contains(ICEBERG_EXTENSIONS)) all.add(ICEBERG_EXTENSIONS);
+        return String.join(",", all);
     }
 
     private static void setIfAbsent(SparkConf conf, String key, String value) {

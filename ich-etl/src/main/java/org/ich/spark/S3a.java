@@ -3,7 +3,6 @@ package org.ich.spark;
 import org.apache.spark.SparkConf;
 import org.ich.config.CommonConfig;
 
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Hadoop s3a settings from ich's config; keys come from the environment and are set in memory only. */
@@ -28,12 +27,5 @@ public final class S3a {
             set.accept("fs.s3a.access.key", s3.accessKey());
             set.accept("fs.s3a.secret.key", s3.secretKey());
         }
-    }
-
-    /** The same settings as a map, for code that builds a Hadoop Configuration without Spark. */
-    public static Map<String, String> asMap(CommonConfig.S3 s3) {
-        Map<String, String> m = new java.util.TreeMap<>();
-        apply(s3, m::put);
-        return m;
     }
 }

@@ -15,7 +15,7 @@ import org.ich.etl.EtlConfig;
 import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
 import org.ich.score.ScoreConfig;
-import org.ich.score.job.ModelChoice;
+import org.ich.score.ModelChoice;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.Storage;
@@ -78,7 +78,7 @@ public final class PipelineJob {
 
     private void steps(RunSummary summary) throws IOException {
         Instant t = Instant.now();
-        EtlSummary etl = new EtlJob(spark, EtlConfig.from(settings)).run();
+        EtlSummary etl = new EtlJob(spark, EtlConfig.from(settings), out).run();
         out.println(etl);
         summary.step("etl", "done", t, Map.of("listed", etl.listed(), "new_slices", etl.newSlices(),
                 "new_quarantined", etl.newQuarantined(), "slices_total", etl.slicesTotal(),

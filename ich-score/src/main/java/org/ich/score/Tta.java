@@ -21,6 +21,13 @@ public enum Tta {
         }
     }
 
+    /** Views as {@link #describe} writes them ({@code identity+hflip}); at least one. */
+    public static List<Tta> parseAll(String described) {
+        List<Tta> views = new ArrayList<>();
+        for (String name : described.split("\\+")) views.add(parse(name));
+        return List.copyOf(views);
+    }
+
     public static String describe(List<Tta> views) {
         List<String> names = new ArrayList<>();
         for (Tta t : views) names.add(t.name().toLowerCase(Locale.ROOT));

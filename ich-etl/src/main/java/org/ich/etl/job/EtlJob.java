@@ -17,6 +17,7 @@ import org.ich.spark.Phases;
 import org.ich.spark.Progress;
 import org.ich.spark.RunCheckpoints;
 
+import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
@@ -37,12 +38,21 @@ public final class EtlJob {
     private final EtlConfig cfg;
     private final CommonConfig common;
     private final RunCheckpoints checkpoints;
+    private final PrintStream out;
+    private final Phases phases;
 
     public EtlJob(SparkSession spark, EtlConfig cfg) {
+        this(spark, cfg, System.out);
+    }
+
+    /** @param out where progress and phase times go */
+    public EtlJob(SparkSession spark, EtlConfig cfg, PrintStream out) {
         this.spark = spark;
         this.cfg = cfg;
         this.common = cfg.common();
+        this.out = out;
         this.checkpoints = new RunCheckpoints(spark, common.warehouse(), "etl");
+        this.phases = new Phases(spark, "etl", out);
     }
 
     public EtlSummary run() {
@@ -60,9 +70,8 @@ public final class EtlJob {
         Dataset<Row> listed = listing.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("path").equalTo(col("known_uri"))
                 .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
-        Phases phases = new Phases("etl", System.out);
         long listedCount = phases.time("list", listed::count), pendingCount = pending.count();
-        System.out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
+        out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
                 SliceTable.NAME, QuarantineTable.NAME);
 
         Map<String, Long> byReason = new TreeMap<>();
@@ -70,7 +79,7 @@ public final class EtlJob {
         double decodeSeconds = 0;
         if (pendingCount > 0) {
             long decodeStart = System.nanoTime();
-            JavaRDD<Row> outcomes = decode(pending, pendingCount, runStart);
+            JavaRDD<Row> outcomes = phases.described("decode", () -> decode(pending, pendingCount, runStart));
             decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
             Dataset<Row> decoded = spark.createDataFrame(outcomes.filter(Outcomes::isSlice).map(Outcomes::sliceRow), SliceTable.SCHEMA);
             Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
@@ -100,7 +109,7 @@ public final class EtlJob {
         if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
         listed.unpersist();
         pending.unpersist();
-        checkpoints.drop(System.out);
+        checkpoints.drop(out);
         long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
         long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
         return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
@@ -123,7 +132,7 @@ public final class EtlJob {
         JavaRDD<Row> outcomes = pending.select("path", "length").repartition(partitions).javaRDD()
                 .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.pseudonymKey(), cfg.split(), hadoop, runStart, done))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        try (Progress ignored = new Progress("etl decode", count, done, System.out, Duration.ofSeconds(10))) {
+        try (Progress ignored = new Progress("etl decode", count, done, out, Duration.ofSeconds(10))) {
             outcomes.count();
         }
         return outcomes;
@@ -165,7 +174,7 @@ public final class EtlJob {
         return joined.join(labels, "sop_key", "left").drop("sop_key");
     }
 
-    /** Saves a small dataset under the warehouse (survives a lost executor) and cuts its lineage. */
+    /** {@code a} followed by {@code b}. */
     private static <T> List<T> plus(List<T> a, List<T> b) {
         List<T> out = new java.util.ArrayList<>(a);
         out.addAll(b);

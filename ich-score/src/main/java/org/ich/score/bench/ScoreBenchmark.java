@@ -23,7 +23,7 @@ import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
 import org.ich.score.SlicePredictor;
-import org.ich.score.job.ModelChoice;
+import org.ich.score.ModelChoice;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.IchSpark;
@@ -60,7 +60,7 @@ public final class ScoreBenchmark implements Benchmark {
             new CohortWriter(new Storage(new Configuration()), line -> { }).write(Cohort.plan(SynthConfig.from(bench)));
             ScoreConfig cfg = ScoreConfig.from(bench);
             try (SparkSession spark = IchSpark.session(cfg.common(), "ich-bench-score")) {
-                new EtlJob(spark, EtlConfig.from(bench)).run();
+                new EtlJob(spark, EtlConfig.from(bench), out).run();
                 List<SliceSample> samples = new ArrayList<>();
                 for (Row r : spark.table(cfg.common().table(SliceTable.NAME))
                         .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size").collectAsList()) {

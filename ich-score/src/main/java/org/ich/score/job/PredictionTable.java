@@ -21,8 +21,6 @@ import org.ich.train.model.Labels;
 public final class PredictionTable {
     public static final String NAME = "predictions";
     public static final StructType SCHEMA;
-    /** Position of p_any in {@link #SCHEMA}; the other labels follow in {@link Labels#NAMES} order. */
-    static final int FIRST_PROBABILITY;
 
     static {
         List<StructField> f = new ArrayList<>();
@@ -34,7 +32,6 @@ public final class PredictionTable {
         add(f, "slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices");
         add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
         add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice (scored all the same)");
-        FIRST_PROBABILITY = f.size();
         for (String label : Labels.NAMES) {
             add(f, "p_" + label, DataTypes.DoubleType, true, "probability of " + label + " (null if the model does not predict it)");
         }
@@ -59,8 +56,9 @@ public final class PredictionTable {
         }
     }
 
-    /** Slice columns a prediction row carries over from {@code slices}, besides the SOP UID and patient key. */
-    static List<String> carried() {
-        return List.of("study_key", "series_key", "slice_index", "z_position", "is_empty", "source_uri");
+    /** Columns a prediction row takes from its slice in {@code slices}, by the same names. */
+    static List<String> fromSlices() {
+        return List.of("sop_instance_uid", "patient_key", "study_key", "series_key", "slice_index", "z_position",
+                "is_empty", "source_uri");
     }
 }

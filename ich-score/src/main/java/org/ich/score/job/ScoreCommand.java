@@ -9,6 +9,7 @@ import org.ich.cli.IchCommand;
 import org.ich.cli.Main;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
+import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
 import org.ich.spark.IchSpark;

@@ -9,15 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
@@ -29,11 +31,11 @@ import org.ich.etl.job.PinnedTable;
 import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
+import org.ich.score.ml.HemorrhageModel;
 import org.ich.score.Tta;
 import org.ich.spark.Phases;
 import org.ich.spark.Progress;
 import org.ich.spark.RunCheckpoints;
-import org.ich.train.data.SliceSource;
 
 /**
  * {@code ich score}: slices (optionally freshly ingested from raw DICOM by the ETL itself) -> per-slice probabilities in
@@ -68,12 +70,12 @@ public final class ScoreJob {
         long t0 = System.nanoTime();
         Instant start = Instant.now();
         String runId = runId(start);
-        Phases phases = new Phases("score", out);
+        Phases phases = new Phases(spark, "score", out);
         EtlSummary etl = null;
         // Listed once: the ETL ingests these files, and this run scores the slices they became.
         Dataset<Row> listing = ingest == null ? null : DicomListing.list(spark, cfg.input());
         if (ingest != null) {
-            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest).run(listing));
+            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest, out).run(listing));
             out.println(etl);
         }
         String slicesTable = common.table(SliceTable.NAME);
@@ -98,7 +100,8 @@ public final class ScoreJob {
             LongAccumulator done = spark.sparkContext().longAccumulator("score.slices");
             Dataset<Row> rows;
             try (Progress ignored = new Progress("score: slices", candidateCount, done, out, Duration.ofSeconds(10))) {
-                rows = checkpoints.save(predict(slices, candidates, Timestamp.from(start), runId, done));
+                rows = phases.described("inference", () -> checkpoints.save(predict(slices, candidates, Timestamp.from(start),
+                        runId, done)));
             }
             inferenceSeconds = (System.nanoTime() - inferStart) / 1e9;
             out.printf("score: inference in %.1f s%n", inferenceSeconds);
@@ -142,19 +145,29 @@ public final class ScoreJob {
 
     private Dataset<Row> predict(Dataset<Row> slices, Dataset<Row> candidates, Timestamp scoredAt, String runId,
                                  LongAccumulator done) {
+        HemorrhageModel network = new HemorrhageModel(model).setTta(cfg.tta()).setBatchSize(cfg.batchSize())
+                .setPartitions(cfg.partitions()).setProgress(done);
         // For 2.5D, only the series being scored are needed as neighbours.
         Dataset<Row> series = model.neighbours()
                 ? slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi") : slices;
-        Dataset<Row> inputs = SliceSource.inputs(series, candidates, model.neighbours(), PredictionTable.carried());
-        // Each executor core should have a task: while one task's minibatch is in the network, another prepares its next.
-        int partitions = cfg.partitions() > 0 ? cfg.partitions()
-                : Math.max(inputs.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
-        if (partitions != inputs.rdd().getNumPartitions()) inputs = inputs.repartition(partitions);
-        out.printf("score: %d partitions%n", partitions);
-        Broadcast<ScoringModel> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
-        JavaRDD<Row> rows = inputs.javaRDD().mapPartitions(new ScoreFunction(broadcast, cfg.tta(), cfg.batchSize(),
-                scoredAt, runId, done));
-        return spark.createDataFrame(rows, PredictionTable.SCHEMA);
+        List<Column> inputs = new ArrayList<>();
+        for (String c : PredictionTable.fromSlices()) inputs.add(col(c));
+        for (String c : List.of("tensor", "tensor_channels", "tensor_size")) inputs.add(col(c));
+        Dataset<Row> scored = network.transform(candidates.select(inputs.toArray(Column[]::new)), series);
+        out.printf("score: %d partitions%n", scored.rdd().getNumPartitions());
+        List<Column> row = new ArrayList<>();
+        for (StructField f : PredictionTable.SCHEMA.fields()) {
+            row.add(switch (f.name()) {
+                case "model_version" -> lit(model.version()).as(f.name());
+                case "scored_at" -> lit(scoredAt).as(f.name());
+                case "run_id" -> lit(runId).as(f.name());
+                case "tta" -> lit(Tta.describe(cfg.tta())).as(f.name());
+                // A model of fewer labels than the table has leaves the others null.
+                default -> f.name().startsWith("p_") && !scored.schema().getFieldIndex(f.name()).isDefined()
+                        ? lit(null).cast(DataTypes.DoubleType).as(f.name()) : col(f.name());
+            });
+        }
+        return scored.select(row.toArray(Column[]::new));
     }
 
     private void merge(Dataset<Row> rows) {

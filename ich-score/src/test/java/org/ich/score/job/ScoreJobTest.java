@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.cli.Main;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
+import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.testing.SyntheticArchive;

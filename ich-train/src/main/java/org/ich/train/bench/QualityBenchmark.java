@@ -81,7 +81,7 @@ public final class QualityBenchmark implements Benchmark {
             TrainConfig train = TrainConfig.from(bench);
             try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common(), train.distributed()),
                     "ich-bench-quality")) {
-                new EtlJob(spark, EtlConfig.from(bench)).run();
+                new EtlJob(spark, EtlConfig.from(bench), out).run();
                 PinnedSlices table = PinnedSlices.read(spark, train.common());
                 TrainingData data = new TrainingData(table.rows(), train.data(), Labels.LABEL_COLUMNS);
                 List<SliceSample> trainRows = collect(data, TrainingData.TRAIN);

@@ -47,11 +47,6 @@ public final class NativeHelpers {
         }
     }
 
-    /** For comparisons only: graphs built afterwards use DL4J's built-in layer code. */
-    public static void disable() {
-        System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "true");
-    }
-
     public static boolean enabled() {
         return !Boolean.parseBoolean(System.getProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY,
                 DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE));

@@ -162,13 +162,8 @@ public final class ResNets {
 
     /**
      * Loads a graph saved with ModelSerializer (e.g. DL4J zoo's ResNet-50) and fits it to a spec:
-     * first convolution to the spec's channels, a fresh head for the spec's labels.
+     * first convolution to the spec's channels, a fresh head for the spec's labels (initialised from {@code seed}).
      */
-    public static ComputationGraph pretrained(Path zip, ModelSpec spec) throws IOException {
-        return pretrained(zip, spec, 0);
-    }
-
-    /** As {@link #pretrained(Path, ModelSpec)}, seeding the new head's initialisation. */
     public static ComputationGraph pretrained(Path zip, ModelSpec spec, long seed) throws IOException {
         return PretrainedAdapter.adapt(zip, spec, seed);
     }

@@ -1,15 +1,16 @@
-package org.ich.score.job;
+package org.ich.score.ml;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,35 +20,36 @@ import org.ich.score.ScoringModel;
 import org.ich.score.SlicePredictor;
 import org.ich.score.Tta;
 import org.ich.train.data.SliceSample;
-import org.ich.train.model.Labels;
 import org.ich.train.model.NativeHelpers;
 
 /**
- * Executor side of {@code ich score}: input rows ({@code key, patient_key, tensor, channels, size} then
- * {@link PredictionTable#carried()}) -> {@code predictions} rows, a minibatch at a time. The network is rebuilt from
- * the broadcast once per executor JVM and shared by its tasks.
+ * Executor side of {@link HemorrhageModel#transform}: each input row, followed by the model's probabilities, a minibatch
+ * at a time. The network is rebuilt from the broadcast once per executor JVM and shared by its tasks.
  */
-final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
-    private static final int CARRIED_FROM = 5;
+final class PredictFunction implements MapPartitionsFunction<Row, Row> {
     private static final Object LOCK = new Object();
     /** The executor's network, and which version it is; a new version replaces it. */
     private static String loadedVersion;
     private static SlicePredictor.Prepared loaded;
 
+    /**
+     * Where the inputs sit in a row (looked up by name on the driver), how many leading columns the output carries,
+     * and how many slices each tensor stacks (3 for 2.5D).
+     */
+    record Columns(int tensor, int channels, int size, int carried, int stacked) implements Serializable {
+    }
+
     private final Broadcast<ScoringModel> model;
     private final List<Tta> views;
     private final int batchSize;
-    private final Timestamp scoredAt;
-    private final String runId;
+    private final Columns columns;
     private final LongAccumulator done;
 
-    ScoreFunction(Broadcast<ScoringModel> model, List<Tta> views, int batchSize, Timestamp scoredAt, String runId,
-                  LongAccumulator done) {
+    PredictFunction(Broadcast<ScoringModel> model, List<Tta> views, int batchSize, Columns columns, LongAccumulator done) {
         this.model = model;
         this.views = List.copyOf(views);
         this.batchSize = batchSize;
-        this.scoredAt = scoredAt;
-        this.runId = runId;
+        this.columns = columns;
         this.done = done;
     }
 
@@ -56,9 +58,9 @@ final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
         if (!rows.hasNext()) return List.<Row>of().iterator();
         ScoringModel m = model.value();
         SlicePredictor predictor = new SlicePredictor(network(m), m.size(), views);
-        String tta = Tta.describe(views);
         return new Iterator<>() {
             private Iterator<Row> batch = List.<Row>of().iterator();
+            private long seen;
 
             @Override
             public boolean hasNext() {
@@ -69,42 +71,48 @@ final class ScoreFunction implements FlatMapFunction<Iterator<Row>, Row> {
             public Row next() {
                 if (!batch.hasNext()) {
                     if (!rows.hasNext()) throw new NoSuchElementException();
-                    batch = score(rows, predictor, m, tta).iterator();
+                    List<Row> scored = score(rows, predictor, m, seen);
+                    seen += scored.size();
+                    batch = scored.iterator();
                 }
                 return batch.next();
             }
         };
     }
 
-    private List<Row> score(Iterator<Row> rows, SlicePredictor predictor, ScoringModel m, String tta) {
+    private List<Row> score(Iterator<Row> rows, SlicePredictor predictor, ScoringModel m, long seen) {
         List<Row> inputs = new ArrayList<>(batchSize);
         List<SliceSample> samples = new ArrayList<>(batchSize);
         while (inputs.size() < batchSize && rows.hasNext()) {
             Row r = rows.next();
+            int channels = r.getInt(columns.channels()) * columns.stacked();
+            if (channels != m.channels()) {
+                throw new IllegalArgumentException("model " + m.version() + " reads " + m.channels() + " channels but "
+                        + where(seen + inputs.size()) + " has " + channels
+                        + (columns.stacked() > 1 ? " (3 stacked slices)" : "") + "; score slices of the windows it was trained on");
+            }
             inputs.add(r);
-            samples.add(new SliceSample(r.getString(0), (byte[]) r.get(2), r.getInt(3), r.getInt(4), new int[0]));
+            samples.add(new SliceSample(where(seen + inputs.size() - 1), (byte[]) r.get(columns.tensor()), channels,
+                    r.getInt(columns.size()), new int[0]));
         }
         double[][] probs = predictor.predict(samples);
         List<Row> out = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) out.add(predictionRow(inputs.get(i), probs[i], m.version(), tta));
-        done.add(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) out.add(withProbabilities(inputs.get(i), probs[i]));
+        if (done != null) done.add(inputs.size());
         return out;
     }
 
-    /** In {@link PredictionTable#SCHEMA} order. */
-    private Row predictionRow(Row in, double[] probs, String version, String tta) {
-        Object[] v = new Object[PredictionTable.SCHEMA.size()];
-        int i = 0;
-        v[i++] = in.getString(0);
-        v[i++] = version;
-        v[i++] = in.getString(1);
-        for (int c = 0; c < PredictionTable.FIRST_PROBABILITY - 3; c++) v[i++] = in.get(CARRIED_FROM + c);
-        for (int label = 0; label < Labels.COUNT; label++) v[i++] = label < probs.length ? probs[label] : null;
-        v[i++] = scoredAt;
-        v[i++] = runId;
-        v[i++] = tta;
-        v[i] = in.get(in.length() - 1);
+    private Row withProbabilities(Row in, double[] probs) {
+        Object[] v = new Object[columns.carried() + probs.length];
+        for (int i = 0; i < columns.carried(); i++) v[i] = in.get(i);
+        for (int label = 0; label < probs.length; label++) v[columns.carried() + label] = probs[label];
         return RowFactory.create(v);
+    }
+
+    /** Names a row without its columns' values, which may identify a patient. */
+    private static String where(long row) {
+        TaskContext task = TaskContext.get();
+        return "row " + row + (task == null ? "" : " of partition " + task.partitionId());
     }
 
     private static SlicePredictor.Prepared network(ScoringModel m) {

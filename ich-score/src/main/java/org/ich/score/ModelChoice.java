@@ -1,4 +1,4 @@
-package org.ich.score.job;
+package org.ich.score;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.cli.UserError;
-import org.ich.score.ScoreConfig;
-import org.ich.score.ScoringModel;
 import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 import org.ich.train.registry.ModelVersion;
