@@ -3,12 +3,11 @@ package org.ich.train.job;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import org.ich.spark.Storage;
+import org.ich.train.registry.ModelVersion;
+import org.ich.train.registry.VersionFolder;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -32,7 +31,7 @@ final class Curves {
     private Curves() {
     }
 
-    static void write(Storage storage, URI plots, List<Map<String, Object>> epochs, List<String> labels)
+    static void write(VersionFolder folder, List<Map<String, Object>> epochs, List<String> labels)
             throws IOException {
         XYSeries train = new XYSeries("train (weighted BCE)");
         XYSeries valid = new XYSeries("validation (RSNA weighted log loss)");
@@ -55,8 +54,8 @@ final class Curves {
         XYSeriesCollection losses = new XYSeriesCollection();
         losses.addSeries(train);
         losses.addSeries(valid);
-        png(storage, Storage.child(plots, LOSS), chart("Loss per epoch", "loss", losses, false));
-        png(storage, Storage.child(plots, AUC), chart("Validation AUC per label", "ROC AUC", aucs, true));
+        png(folder, ModelVersion.PLOTS + "/" + LOSS, chart("Loss per epoch", "loss", losses, false));
+        png(folder, ModelVersion.PLOTS + "/" + AUC, chart("Validation AUC per label", "ROC AUC", aucs, true));
     }
 
     private static void add(XYSeries series, int x, Object y) {
@@ -89,9 +88,7 @@ final class Curves {
         return chart;
     }
 
-    static void png(Storage storage, URI uri, JFreeChart chart) throws IOException {
-        try (OutputStream out = storage.create(uri)) {
-            ChartUtils.writeChartAsPNG(out, chart, 900, 500);
-        }
+    static void png(VersionFolder folder, String path, JFreeChart chart) throws IOException {
+        folder.replace(path, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 500));
     }
 }

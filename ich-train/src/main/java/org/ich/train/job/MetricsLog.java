@@ -1,45 +1,41 @@
 package org.ich.train.job;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.hadoop.fs.Path;
-import org.ich.spark.Storage;
+import org.ich.train.registry.ModelVersion;
+import org.ich.train.registry.VersionFolder;
 
 /**
  * The version's metrics.json: {@code {"version": id, "epochs": [ {...}, ... ]}}, one object per finished
- * epoch, rewritten whole after each (the file is small) so a reader never sees half an entry. A resumed
+ * epoch, replaced whole and atomically after each (the file is small), so a reader never sees half an entry. A resumed
  * run appends to what the killed one wrote.
  */
 final class MetricsLog {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Storage storage;
-    private final URI uri;
-    private final String version;
+    private final VersionFolder folder;
     private final List<Map<String, Object>> epochs;
 
-    private MetricsLog(Storage storage, URI uri, String version, List<Map<String, Object>> epochs) {
-        this.storage = storage;
-        this.uri = uri;
-        this.version = version;
+    private MetricsLog(VersionFolder folder, List<Map<String, Object>> epochs) {
+        this.folder = folder;
         this.epochs = epochs;
     }
 
     /** @param keepBefore epochs (1-based) below this are kept from an earlier run; later ones are redone */
-    static MetricsLog open(Storage storage, URI uri, String version, int keepBefore) throws IOException {
+    static MetricsLog open(VersionFolder folder, int keepBefore) throws IOException {
         List<Map<String, Object>> epochs = new ArrayList<>();
-        if (storage.fs(uri).exists(new Path(uri))) {
-            Map<String, Object> existing = JSON.readValue(storage.readAll(uri), new TypeReference<>() { });
+        Optional<byte[]> written = folder.read(ModelVersion.METRICS);
+        if (written.isPresent()) {
+            Map<String, Object> existing = JSON.readValue(written.get(), new TypeReference<>() { });
             Object list = existing.get("epochs");
             if (list instanceof List<?> entries) {
                 for (Object entry : entries) {
@@ -51,17 +47,15 @@ final class MetricsLog {
                 }
             }
         }
-        return new MetricsLog(storage, uri, version, epochs);
+        return new MetricsLog(folder, epochs);
     }
 
     void append(EpochMetrics metrics) throws IOException {
         epochs.add(metrics.toJson());
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", version);
+        root.put("version", folder.version().id());
         root.put("epochs", epochs);
-        try (OutputStream out = storage.create(uri)) {
-            JSON.writeValue(out, root);
-        }
+        folder.replace(ModelVersion.METRICS, JSON.writeValueAsBytes(root));
     }
 
     List<Map<String, Object>> epochs() {

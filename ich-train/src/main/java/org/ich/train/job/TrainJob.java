@@ -144,8 +144,8 @@ public final class TrainJob {
             this.spec = spec;
             this.data = data;
             this.trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(), out);
-            this.checkpoints = new Checkpoints(storage, version.checkpoints());
-            this.metrics = MetricsLog.open(storage, version.metricsJson(), version.id(), firstEpoch + 1);
+            this.checkpoints = new Checkpoints(registry.folder(version));
+            this.metrics = MetricsLog.open(registry.folder(version), firstEpoch + 1);
         }
 
         /** Fits the epoch's training slices, readying the network first when the epoch begins a phase. */
@@ -179,7 +179,7 @@ public final class TrainJob {
         /** metrics.json, the curves, then the checkpoint that a resumed run starts after. */
         void record(ComputationGraph model, int epoch, EpochMetrics scored) throws IOException {
             metrics.append(scored);
-            Curves.write(storage, version.plots(), metrics.epochs(), Labels.NAMES.subList(0, spec.head().outputs()));
+            Curves.write(registry.folder(version), metrics.epochs(), Labels.NAMES.subList(0, spec.head().outputs()));
             checkpoints.write(model, new Checkpoints.State(epoch + 1, plan.epochs(), plan.phase(epoch).name(),
                     plan.size(epoch), model.getConfiguration().getIterationCount(), spec.architecture(),
                     spec.head().name(), spec.channels(), version.id()));
@@ -206,7 +206,7 @@ public final class TrainJob {
     /** Registers the model (unless a killed run got that far already), completes the manifest, asks for promotion. */
     private Result finish(ModelVersion version, ComputationGraph model, Manifest running, EpochMetrics last,
                           TrainingPlan plan) throws IOException {
-        if (!storage.fs(version.modelZip()).exists(new org.apache.hadoop.fs.Path(version.modelZip()))) {
+        if (!registry.hasModel(version)) {
             registry.writeModel(version, model);
         }
         registry.writeManifest(version, ManifestFactory.complete(running, last, Instant.now()));
@@ -250,7 +250,7 @@ public final class TrainJob {
             return Optional.empty();
         }
         return Optional.of(new Resumable(running.get(),
-                new Checkpoints(storage, running.get().checkpoints()).latest()));
+                new Checkpoints(registry.folder(running.get())).latest()));
     }
 
     private Start start(ModelSpec spec, Optional<Resumable> resumable) throws IOException {

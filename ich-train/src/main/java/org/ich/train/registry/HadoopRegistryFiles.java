@@ -51,19 +51,18 @@ final class HadoopRegistryFiles implements RegistryFiles {
     }
 
     @Override
-    public void replace(URI file, byte[] content) throws IOException {
+    public void replace(URI file, Body body) throws IOException {
         FileSystem fs = storage.fs(file);
         Path target = new Path(file);
         if (objectStore(file)) {
-            try (FSDataOutputStream out = fs.create(target, true)) {
-                out.write(content);
-            }
+            // One PUT (a multipart upload completed on close): readers see the old object or the new one in full.
+            upload(fs.create(target, true), body);
             return;
         }
         Path temp = tempBeside(target);
         try {
             try (FSDataOutputStream out = fs.create(temp, false)) {
-                out.write(content);
+                body.writeTo(out);
             }
             FileContext.getFileContext(file, storage.hadoop()).rename(temp, target, Options.Rename.OVERWRITE);
         } finally {
@@ -79,9 +78,7 @@ final class HadoopRegistryFiles implements RegistryFiles {
         if (objectStore(file)) {
             // The object appears only when the upload completes on close; the existence check above can race with a
             // writer of the same version, which the version id (time + run) makes a writer of the same run only.
-            try (FSDataOutputStream out = fs.create(target, false)) {
-                body.writeTo(out);
-            }
+            upload(fs.create(target, false), body);
             return;
         }
         Path temp = tempBeside(target);
@@ -94,6 +91,24 @@ final class HadoopRegistryFiles implements RegistryFiles {
         } finally {
             fs.delete(temp, false);
         }
+    }
+
+    /**
+     * Writes an object-store file that appears only if the body completes: closing an S3A stream uploads what was
+     * written, so a body that fails half-way must abort the upload instead (the old object, if any, stays).
+     */
+    private static void upload(FSDataOutputStream out, Body body) throws IOException {
+        try {
+            body.writeTo(out);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                out.abort();
+            } catch (UnsupportedOperationException notAbortable) {
+                e.addSuppressed(notAbortable);
+            }
+            throw e;
+        }
+        out.close();
     }
 
     private static Path tempBeside(Path target) {
@@ -116,6 +131,19 @@ final class HadoopRegistryFiles implements RegistryFiles {
         try {
             for (FileStatus s : storage.fs(dir).listStatus(new Path(dir))) {
                 if (s.isDirectory()) out.add(s.getPath().getName());
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> files(URI dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (FileStatus s : storage.fs(dir).listStatus(new Path(dir))) {
+                if (s.isFile() && !RegistryFiles.temp(s.getPath().getName())) out.add(s.getPath().getName());
             }
         } catch (FileNotFoundException e) {
             return List.of();

@@ -39,9 +39,9 @@ final class LocalRegistryFiles implements RegistryFiles {
     }
 
     @Override
-    public void replace(URI file, byte[] content) throws IOException {
+    public void replace(URI file, Body body) throws IOException {
         Path target = Path.of(file);
-        Path temp = writeTemp(target, out -> out.write(content));
+        Path temp = writeTemp(target, body);
         try {
             // rename(2) within one folder: readers see the old file or the new one, never a partial write.
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -107,6 +107,16 @@ final class LocalRegistryFiles implements RegistryFiles {
         if (!Files.isDirectory(p)) return List.of();
         try (Stream<Path> children = Files.list(p)) {
             return children.filter(Files::isDirectory).map(c -> c.getFileName().toString()).toList();
+        }
+    }
+
+    @Override
+    public List<String> files(URI dir) throws IOException {
+        Path p = Path.of(dir);
+        if (!Files.isDirectory(p)) return List.of();
+        try (Stream<Path> children = Files.list(p)) {
+            return children.filter(Files::isRegularFile).map(c -> c.getFileName().toString())
+                    .filter(name -> !RegistryFiles.temp(name)).toList();
         }
     }
 

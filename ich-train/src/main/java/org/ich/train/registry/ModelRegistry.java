@@ -69,8 +69,18 @@ public final class ModelRegistry {
 
     public URI root() { return root; }
 
-    /** The storage the registry writes through, for the files a run adds to its folder (plots, checkpoints). */
+    /** The storage the registry reads and writes through. */
     public Storage storage() { return storage; }
+
+    /** The metrics, plots and checkpoints of a version, written through the registry, each atomically. */
+    public VersionFolder folder(ModelVersion v) {
+        return new VersionFolder(files, v);
+    }
+
+    /** Whether a version has its model.zip yet (a run killed after writing it need not train again). */
+    public boolean hasModel(ModelVersion v) {
+        return io(() -> files.exists(v.modelZip()), "look for " + v.modelZip());
+    }
 
     /** A new RUNNING version for a training run, with its empty plots/ and checkpoints/ folders. */
     public ModelVersion create(String runId) {

@@ -38,7 +38,11 @@ interface RegistryFiles {
     InputStream open(URI file) throws IOException;
 
     /** Replaces the file so that a reader sees either the old or the new content in full, never a mix or a stub. */
-    void replace(URI file, byte[] content) throws IOException;
+    void replace(URI file, Body body) throws IOException;
+
+    default void replace(URI file, byte[] content) throws IOException {
+        replace(file, out -> out.write(content));
+    }
 
     /** Writes a new file that appears complete or not at all; fails if the file already exists. */
     void publish(URI file, Body body) throws IOException;
@@ -49,6 +53,14 @@ interface RegistryFiles {
 
     /** Names of the folders directly inside dir; empty when dir does not exist. */
     List<String> folders(URI dir) throws IOException;
+
+    /** Names of the files directly inside dir (temp files of unfinished writes excluded); empty when dir does not exist. */
+    List<String> files(URI dir) throws IOException;
+
+    /** Whether a name is one of the hidden temp files a write in progress (or a killed one) leaves beside its target. */
+    static boolean temp(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
 
     /** Size in bytes, or -1 when the file does not exist. */
     long size(URI file) throws IOException;
