@@ -48,11 +48,6 @@ public final class Settings {
         return v.isEmpty() ? null : v;
     }
 
-    /** These settings with {@code key} set to {@code value}, as a job derives the settings of a step it runs. */
-    public Settings with(String key, Object value) {
-        return new Settings(config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value)), env);
-    }
-
     public List<String> strings(String key) {
         try {
             return List.copyOf(config.getStringList(key));

@@ -23,6 +23,11 @@ public record EtlConfig(CommonConfig common, URI input, URI labels, PixelParams 
                 pixelParams(s), split(s), pseudonymKey(s), s.integer("ich.etl.partitions", 0, 1_000_000));
     }
 
+    /** The ETL of another input with the same pixel, split and privacy settings, and no labels (e.g. ich score --input). */
+    public EtlConfig ingesting(URI other) {
+        return new EtlConfig(common, other, null, pixels, split, pseudonymKey, partitions);
+    }
+
     public static PixelParams pixelParams(Settings s) {
         List<Window> windows = new ArrayList<>();
         var names = new HashSet<String>();

@@ -86,7 +86,7 @@ public final class DemoCommand implements IchCommand {
         new CohortWriter(Storage.of(common), line -> { }).write(Cohort.plan(synth));
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(common, train.distributed()), "ich-demo")) {
             System.out.println("demo: 2/4 the nightly pipeline: etl -> train -> promote -> score");
-            PipelineJob.Result run = new PipelineJob(spark, settings, pipeline, registry, System.out).run();
+            PipelineJob.Result run = new PipelineJob(spark, pipeline, registry, System.out).run();
             System.out.println("demo: 3/4 reports");
             URI explore = new ExploreReport(spark, ExploreConfig.from(settings)).write();
             URI triage = new TriageReport(spark, ReportConfig.from(settings)).write();

@@ -30,14 +30,10 @@ public final class PipelineCommand implements IchCommand {
     public Integer call() throws Exception {
         Settings settings = conf.settings();
         PipelineConfig cfg = PipelineConfig.from(settings);
-        // Every step's settings are checked before anything starts, so a typo fails the run in a second, not at 3 am
-        // after the ETL.
-        TrainConfig train = TrainConfig.from(settings);
-        org.ich.etl.EtlConfig.from(settings);
-        org.ich.score.ScoreConfig.from(settings);
         ModelRegistry registry = ModelRegistry.from(settings);
-        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(cfg.common(), train.distributed()), "ich-pipeline")) {
-            new PipelineJob(spark, settings, cfg, registry, System.out).run();
+        try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(cfg.common(), cfg.training().distributed()),
+                "ich-pipeline")) {
+            new PipelineJob(spark, cfg, registry, System.out).run();
         }
         return 0;
     }

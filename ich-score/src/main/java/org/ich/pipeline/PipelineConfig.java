@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 import org.ich.config.CommonConfig;
+import org.ich.etl.EtlConfig;
+import org.ich.score.ScoreConfig;
+import org.ich.train.job.TrainConfig;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
 
@@ -15,8 +18,12 @@ import org.ich.config.Settings;
  * @param train     when the nightly run trains a new model version
  * @param warmStart start training from the champion's weights when it is the same network
  * @param lockStale a lock whose holder has not renewed it for this long belongs to a killed run and is taken over
+ * @param etl       the ETL step
+ * @param training  the training step, before any warm start (see {@link TrainConfig#withInitModel})
+ * @param scoring   the scoring step, as configured ({@link ScoreConfig#unscoredByChampion} is what the run scores)
  */
-public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boolean warmStart, Duration lockStale) {
+public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boolean warmStart, Duration lockStale,
+                             EtlConfig etl, TrainConfig training, ScoreConfig scoring) {
 
     public enum TrainWhen {
         /** The slices table changed since the newest model version was trained, or a killed training awaits resuming. */
@@ -33,7 +40,10 @@ public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boo
         } catch (IllegalArgumentException e) {
             throw new ConfigError("ich.pipeline.train", "must be new-data, always or never, got " + train);
         }
+        // Every step's settings are read here, before anything starts: a typo fails the run in a second, not at 3 am
+        // after the ETL.
         return new PipelineConfig(CommonConfig.from(s), s.storageUri("ich.pipeline.runs"), when,
-                s.bool("ich.pipeline.warm-start"), Duration.ofSeconds(s.integer("ich.pipeline.lock-stale-seconds", 30, 7 * 86400)));
+                s.bool("ich.pipeline.warm-start"), Duration.ofSeconds(s.integer("ich.pipeline.lock-stale-seconds", 30, 7 * 86400)),
+                EtlConfig.from(s), TrainConfig.from(s), ScoreConfig.from(s));
     }
 }

@@ -39,15 +39,13 @@ public final class PipelineJob {
     static final String LOCK = "pipeline.lock";
 
     private final SparkSession spark;
-    private final Settings settings;
     private final PipelineConfig cfg;
     private final ModelRegistry registry;
     private final Storage storage;
     private final PrintStream out;
 
-    public PipelineJob(SparkSession spark, Settings settings, PipelineConfig cfg, ModelRegistry registry, PrintStream out) {
+    public PipelineJob(SparkSession spark, PipelineConfig cfg, ModelRegistry registry, PrintStream out) {
         this.spark = spark;
-        this.settings = settings;
         this.cfg = cfg;
         this.registry = registry;
         this.storage = Storage.of(cfg.common());
@@ -78,7 +76,7 @@ public final class PipelineJob {
 
     private void steps(RunSummary summary) throws IOException {
         Instant t = Instant.now();
-        EtlSummary etl = new EtlJob(spark, EtlConfig.from(settings), out).run();
+        EtlSummary etl = new EtlJob(spark, cfg.etl(), out).run();
         out.println(etl);
         summary.step("etl", "done", t, Map.of("listed", etl.listed(), "new_slices", etl.newSlices(),
                 "new_quarantined", etl.newQuarantined(), "slices_total", etl.slicesTotal(),
@@ -94,8 +92,8 @@ public final class PipelineJob {
                     + " (ich.pipeline.train = " + cfg.train().name().toLowerCase(java.util.Locale.ROOT) + ")"));
         } else {
             out.println("pipeline: training, " + why);
-            Settings trainSettings = running.isPresent() ? settings : warmStarted(championBefore);
-            TrainJob.Result trained = new TrainJob(spark, TrainConfig.from(trainSettings), registry, out).run();
+            TrainConfig training = running.isPresent() ? cfg.training() : warmStarted(championBefore);
+            TrainJob.Result trained = new TrainJob(spark, training, registry, out).run();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("reason", why);
             figures.put("version", trained.version().id());
@@ -116,8 +114,8 @@ public final class PipelineJob {
             summary.step("score", "skipped", t, Map.of("reason", "the registry has no champion yet"));
             return;
         }
-        ScoreConfig score = ScoreConfig.from(scoreSettings());
-        ScoreSummary scored = new ScoreJob(spark, score, null, ModelChoice.resolve(registry, champion.get().id()), out).run();
+        ScoreSummary scored = new ScoreJob(spark, cfg.scoring().unscoredByChampion(),
+                ModelChoice.resolve(registry, champion.get().id()), out).run();
         out.println(scored);
         summary.step("score", "done", t, Map.of("model", scored.modelVersion(), "scored", scored.scored(),
                 "studies", scored.studies(), "predictions_total", scored.predictionsTotal(), "run_id", scored.runId()));
@@ -149,23 +147,17 @@ public final class PipelineJob {
      * With ich.pipeline.warm-start and a champion of the same network, a new version starts from its weights (a resumed
      * version goes on from its own checkpoint instead).
      */
-    private Settings warmStarted(Optional<ModelVersion> champion) {
-        if (!cfg.warmStart() || champion.isEmpty()) return settings;
+    private TrainConfig warmStarted(Optional<ModelVersion> champion) {
+        TrainConfig planned = cfg.training();
+        if (!cfg.warmStart() || champion.isEmpty()) return planned;
         Manifest m = registry.readManifest(champion.get());
-        TrainConfig planned = TrainConfig.from(settings);
         if (!planned.architecture().equals(m.architecture()) || !planned.head().name().equals(m.head())
                 || planned.pretrained() != null) {
             out.println("pipeline: not warm-starting: the champion is a " + m.architecture() + "/" + m.head()
                     + ", this configuration trains a " + planned.architecture() + "/" + planned.head());
-            return settings;
+            return planned;
         }
-        return settings.with("ich.train.init-model", champion.get().modelZip().toString());
-    }
-
-    /** The champion scores what it has not scored yet; the pipeline's ETL already ingested the input. */
-    private Settings scoreSettings() {
-        return settings.with("ich.score.model", ScoreConfig.CHAMPION).with("ich.score.select", "unscored")
-                .with("ich.score.input", "");
+        return planned.withInitModel(champion.get().modelZip());
     }
 
 

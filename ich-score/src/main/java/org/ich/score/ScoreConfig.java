@@ -64,4 +64,9 @@ public record ScoreConfig(CommonConfig common, String model, URI input, Select s
     public boolean champion() {
         return CHAMPION.equals(model);
     }
+
+    /** The nightly run's scoring: the champion scores the slices it has not scored yet (the run's ETL did the ingest). */
+    public ScoreConfig unscoredByChampion() {
+        return new ScoreConfig(common, CHAMPION, null, Select.UNSCORED, tta, batchSize, partitions, threshold);
+    }
 }

@@ -33,6 +33,30 @@ class ScoreConfigTest {
     }
 
     @Test
+    void thePipelinesStepsGetDerivedTypedConfigs() {
+        PipelineConfig pipeline = PipelineConfig.from(TestSettings.under(DIR, "ich.score.model=\"20260101-000000-abcdef01\"",
+                "ich.score.select=all", "ich.score.input=\"file:/tmp/incoming\"", "ich.score.batch-size=7"));
+        ScoreConfig nightly = pipeline.scoring().unscoredByChampion();
+        assertTrue(nightly.champion());
+        assertEquals(ScoreConfig.Select.UNSCORED, nightly.select());
+        assertNull(nightly.input(), "the run's ETL ingested the input already");
+        assertEquals(7, nightly.batchSize(), "the rest is the user's");
+
+        java.net.URI champion = java.net.URI.create("file:/tmp/models/versions/v1/model.zip");
+        org.ich.train.job.TrainConfig warm = pipeline.training().withInitModel(champion);
+        assertEquals(champion, warm.initModel());
+        assertNull(pipeline.training().initModel(), "the configured step is unchanged");
+        assertEquals(champion.toString(), warm.snapshot().at("/train/init-model").asText(), "the manifest says so");
+        assertEquals(pipeline.training().recipe(), warm.recipe());
+
+        java.net.URI other = java.net.URI.create("file:/tmp/other");
+        org.ich.etl.EtlConfig ingest = pipeline.etl().ingesting(other);
+        assertEquals(other, ingest.input());
+        assertNull(ingest.labels());
+        assertEquals(pipeline.etl().pixels(), ingest.pixels());
+    }
+
+    @Test
     void theShippedSiteConfigsAreValidForEveryJob() {
         for (String file : List.of("local.conf", "cluster.conf")) {
             // Tests run in the module folder; conf/ is the repository's.

@@ -86,8 +86,8 @@ public final class ScoreBenchmark implements Benchmark {
                 out.printf("score.inference.channels_last_speedup %.2f%n", before / nchw);
 
                 // An untimed run first pays for Spark's code generation and the tables' creation.
-                new ScoreJob(spark, cfg, null, model, out).run();
-                ScoreSummary timed = new ScoreJob(spark, cfg, null, model, out).run();
+                new ScoreJob(spark, cfg, model, out).run();
+                ScoreSummary timed = new ScoreJob(spark, cfg, model, out).run();
                 // The baseline is timed before and after the job and averaged, so a machine that gets busier or
                 // quieter during the benchmark moves both sides of the ratio alike.
                 double after = samples.size() / inJvm(predictor, samples, cfg.batchSize());

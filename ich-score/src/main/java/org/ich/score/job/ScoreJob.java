@@ -23,9 +23,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
-import org.ich.etl.EtlConfig;
-import org.ich.etl.job.DicomListing;
-import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
 import org.ich.etl.job.PinnedTable;
 import org.ich.etl.job.SliceTable;
@@ -38,7 +35,8 @@ import org.ich.spark.Progress;
 import org.ich.spark.RunCheckpoints;
 
 /**
- * {@code ich score}: slices (optionally freshly ingested from raw DICOM by the ETL itself) -> per-slice probabilities in
+ * {@code ich score}: slices (optionally only those just ingested from raw DICOM, see {@link ScoreCommand#score}) -> the
+ * {@link HemorrhageModel}'s per-slice probabilities in
  * {@code predictions} -> the per-study rollup in {@code study_predictions}.
  *
  * <p>Rows are keyed by (SOPInstanceUID, model version) and written with one MERGE, so a rerun replaces rather than
@@ -48,36 +46,32 @@ import org.ich.spark.RunCheckpoints;
 public final class ScoreJob {
     private final SparkSession spark;
     private final ScoreConfig cfg;
-    private final EtlConfig ingest;
     private final ScoringModel model;
     private final PrintStream out;
     private final CommonConfig common;
 
-    /** @param ingest the ETL settings for ich.score.input, or null when the config has no input */
-    public ScoreJob(SparkSession spark, ScoreConfig cfg, EtlConfig ingest, ScoringModel model, PrintStream out) {
-        if ((cfg.input() == null) != (ingest == null)) {
-            throw new IllegalArgumentException("ETL settings are needed exactly when ich.score.input is set");
-        }
+    public ScoreJob(SparkSession spark, ScoreConfig cfg, ScoringModel model, PrintStream out) {
         this.spark = spark;
         this.cfg = cfg;
-        this.ingest = ingest;
         this.model = model;
         this.out = out;
         this.common = cfg.common();
     }
 
+    /** Scores the selected slices of the whole table. */
     public ScoreSummary run() {
+        return run(null, null);
+    }
+
+    /**
+     * Scores the selected slices among those the files of {@code listing} ({@link org.ich.etl.job.DicomListing#list})
+     * became, after {@code ingested}, the ETL of those files (see {@link ScoreCommand#score}).
+     */
+    public ScoreSummary run(Dataset<Row> listing, EtlSummary ingested) {
         long t0 = System.nanoTime();
         Instant start = Instant.now();
         String runId = runId(start);
         Phases phases = new Phases(spark, "score", out);
-        EtlSummary etl = null;
-        // Listed once: the ETL ingests these files, and this run scores the slices they became.
-        Dataset<Row> listing = ingest == null ? null : DicomListing.list(spark, cfg.input());
-        if (ingest != null) {
-            etl = phases.time("ingest " + cfg.input(), () -> new EtlJob(spark, ingest, out).run(listing));
-            out.println(etl);
-        }
         String slicesTable = common.table(SliceTable.NAME);
         if (!spark.catalog().tableExists(slicesTable)) {
             throw new UserError("table " + slicesTable + " does not exist; run `ich etl` first or give ich.score.input");
@@ -113,8 +107,8 @@ public final class ScoreJob {
         long studies = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version()))).count();
         long total = spark.table(common.table(PredictionTable.NAME)).count();
-        return new ScoreSummary(runId, model.version(), Tta.describe(cfg.tta()), etl, candidateCount, scored,
-                studies, total, inferenceSeconds, (System.nanoTime() - t0) / 1e9);
+        return new ScoreSummary(runId, model.version(), Tta.describe(cfg.tta()), ingested, candidateCount, scored,
+                studies, total, inferenceSeconds, (System.nanoTime() - t0) / 1e9 + (ingested == null ? 0 : ingested.seconds()));
     }
 
     /** The slices this run scores: those of ich.score.input if given, less those this model scored already. */

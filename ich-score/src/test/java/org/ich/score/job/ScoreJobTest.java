@@ -57,9 +57,8 @@ class ScoreJobTest {
     static ScoreSummary score(String... overrides) {
         Settings settings = fixture.settings(overrides);
         ScoreConfig cfg = ScoreConfig.from(settings);
-        EtlConfig ingest = cfg.input() == null ? null : EtlConfig.from(ScoreCommand.ingestSettings(settings, cfg));
-        return new ScoreJob(spark(), cfg, ingest, ModelChoice.resolve(ModelRegistry.from(settings), cfg.model()),
-                new PrintStream(new ByteArrayOutputStream())).run();
+        return ScoreCommand.score(spark(), cfg, cfg.input() == null ? null : EtlConfig.from(settings),
+                ModelChoice.resolve(ModelRegistry.from(settings), cfg.model()), new PrintStream(new ByteArrayOutputStream()));
     }
 
     static Dataset<Row> predictions(String version) {

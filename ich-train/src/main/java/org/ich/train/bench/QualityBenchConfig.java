@@ -73,4 +73,13 @@ record QualityBenchConfig(int patients, int matrix, int minSlices, int maxSlices
                 Map.entry("ich.spark.master", sparkMaster));
         return new Settings(ConfigFactory.parseMap(o).withFallback(settings.config()), settings.env());
     }
+
+    /** One ich train run of the comparison: its own registry and export folder under {@code work}; workers 0 = as set. */
+    static Settings sparkRun(Settings bench, Path work, int workers) {
+        Map<String, Object> o = new java.util.HashMap<>(Map.of(
+                "ich.registry.root", work.resolve("models").toUri().toString(),
+                "ich.train.export-dir", work.resolve("export").toUri().toString()));
+        if (workers > 0) o.put("ich.train.workers", workers);
+        return new Settings(ConfigFactory.parseMap(o).withFallback(bench.config()), bench.env());
+    }
 }

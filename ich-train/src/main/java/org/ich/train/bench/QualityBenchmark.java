@@ -145,11 +145,7 @@ public final class QualityBenchmark implements Benchmark {
                                 List<SliceSample> validRows, int[][] truth, PrintStream out) throws Exception {
         String run = workers == 0 ? "spark_default" : "spark_" + workers + "w";
         Path work = tmp.resolve(run);
-        Settings s = bench.with("ich.registry.root", work.resolve("models").toUri().toString())
-                .with("ich.train.export-dir", work.resolve("export").toUri().toString());
-        if (workers > 0) {
-            s = s.with("ich.train.workers", workers);
-        }
+        Settings s = QualityBenchConfig.sparkRun(bench, work, workers);
         TrainConfig config = TrainConfig.from(s);
         long start = System.nanoTime();
         TrainJob.Result result = new TrainJob(spark, config, ModelRegistry.from(s), commented(out)).run();

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ich.config.CommonConfig;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
@@ -46,5 +47,20 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
         }
         return new TrainConfig(CommonConfig.from(s), architecture, head, pretrained, initModel, DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s), s.bool("ich.train.resume"),
                 s.integer("ich.train.stop-after-epochs", 0, 10_000), ConfigSnapshot.of(s.config()));
+    }
+
+    /**
+     * This configuration continuing from the weights at {@code model} (e.g. the champion's model.zip), as a step that
+     * warm-starts training derives it; the snapshot the manifest keeps says so too.
+     */
+    public TrainConfig withInitModel(URI model) {
+        if (pretrained != null) {
+            throw new IllegalArgumentException("a configuration that adapts ich.train.pretrained cannot also continue from " + model);
+        }
+        JsonNode copy = snapshot.deepCopy();
+        if (copy.path("train") instanceof ObjectNode train) {
+            train.put("init-model", model.toString());
+        }
+        return new TrainConfig(common, architecture, head, null, model, data, recipe, distributed, resume, stopAfterEpochs, copy);
     }
 }
