@@ -38,11 +38,18 @@ public final class EtlBenchmark implements Benchmark {
         return "etl";
     }
 
+    /** {@code ich.bench.*}: the cohort's size and the passes over it, untimed then timed. */
+    public record Config(int patients, int warmup, int passes) {
+        public static Config from(Settings s) {
+            return new Config(s.integer("ich.bench.patients", 1, 1000), s.integer("ich.bench.warmup-passes", 0, 100),
+                    s.integer("ich.bench.passes", 1, 1000));
+        }
+    }
+
     @Override
     public void run(Settings settings, PrintStream out) throws Exception {
-        int patients = settings.integer("ich.bench.patients", 1, 1000);
-        int warmup = settings.integer("ich.bench.warmup-passes", 0, 100);
-        int passes = settings.integer("ich.bench.passes", 1, 1000);
+        Config options = Config.from(settings);
+        int patients = options.patients(), warmup = options.warmup(), passes = options.passes();
         try (ScratchDir scratch = new ScratchDir("ich-bench-etl")) {
             Path tmp = scratch.path();
             Settings bench = overridden(settings, tmp, patients);

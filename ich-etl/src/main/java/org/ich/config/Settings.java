@@ -21,10 +21,38 @@ public final class Settings {
 
     private final Config config;
     private final Map<String, String> env;
+    private final Reads reads;
 
     public Settings(Config config, Map<String, String> env) {
+        this(config, env, null);
+    }
+
+    private Settings(Config config, Map<String, String> env, Reads reads) {
         this.config = config;
         this.env = env;
+        this.reads = reads;
+    }
+
+    /** What the typed readers read: every key, and the range each number is checked against. */
+    public record Reads(Set<String> keys, Map<String, String> ranges) {
+        public Reads() {
+            this(new java.util.TreeSet<>(), new TreeMap<>());
+        }
+    }
+
+    /** These settings, noting in {@code reads} every key a reader asks for (the test that keys are documented). */
+    public Settings recording(Reads reads) {
+        return new Settings(config, env, reads);
+    }
+
+    private void read(String key) {
+        if (reads != null) reads.keys().add(key);
+    }
+
+    private void range(String key, Object min, Object max) {
+        // A seed takes any long: there is no range to write down.
+        boolean any = Long.valueOf(Long.MIN_VALUE).equals(min) && Long.valueOf(Long.MAX_VALUE).equals(max);
+        if (reads != null && !any) reads.ranges().put(key, min + " to " + max);
     }
 
     public Config config() { return config; }
@@ -32,6 +60,7 @@ public final class Settings {
     public Map<String, String> env() { return env; }
 
     public String string(String key) {
+        read(key);
         try {
             return config.getString(key);
         } catch (ConfigException.Missing e) {
@@ -43,12 +72,44 @@ public final class Settings {
 
     /** Empty string and null both mean "not set". */
     public String optionalString(String key) {
+        read(key);
         if (!config.hasPath(key)) return null;
         String v = string(key).trim();
         return v.isEmpty() ? null : v;
     }
 
+    /**
+     * One of {@code type}'s constants, written in the config the way users read them: any case, {@code -} for
+     * {@code _} ({@code new-data} is {@code NEW_DATA}). The error names the key, the choices and the value given.
+     */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return choice(key, string(key), type);
+    }
+
+    /** As {@link #choice(String, Class)}, for a value found under {@code key} (e.g. an element of its list). */
+    public static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
+        String normal = value.trim().replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(normal)) return constant;
+        }
+        throw new ConfigError(key, "must be " + choices(type) + ", got \"" + value + "\"");
+    }
+
+    /** The constants of {@code type} as the config spells them: {@code a, b or c}. */
+    public static <E extends Enum<E>> String choices(Class<E> type) {
+        List<String> names = new java.util.ArrayList<>();
+        for (E constant : type.getEnumConstants()) names.add(spelled(constant));
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
+    /** How the config spells a constant: lower case, {@code -} for {@code _}. */
+    public static String spelled(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public List<String> strings(String key) {
+        read(key);
         try {
             return List.copyOf(config.getStringList(key));
         } catch (ConfigException.Missing e) {
@@ -58,7 +119,26 @@ public final class Settings {
         }
     }
 
+    /** A list of integers, each within [min, max]; the error names the key and the value out of range. */
+    public List<Integer> integers(String key, int min, int max) {
+        read(key);
+        range(key, min, max);
+        List<Integer> values;
+        try {
+            values = List.copyOf(config.getIntList(key));
+        } catch (ConfigException.Missing e) {
+            throw new ConfigError(key, "missing");
+        } catch (ConfigException e) {
+            throw new ConfigError(key, "must be a list of integers, e.g. [64, 128]");
+        }
+        for (int v : values) {
+            if (v < min || v > max) throw new ConfigError(key, "each must be between " + min + " and " + max + ", got " + v);
+        }
+        return values;
+    }
+
     public boolean bool(String key) {
+        read(key);
         try {
             return config.getBoolean(key);
         } catch (ConfigException e) {
@@ -71,6 +151,8 @@ public final class Settings {
     }
 
     public long longValue(String key, long min, long max) {
+        read(key);
+        range(key, min, max);
         long v;
         try {
             v = config.getLong(key);
@@ -82,6 +164,8 @@ public final class Settings {
     }
 
     public double number(String key, double min, double max) {
+        read(key);
+        range(key, plain(min), plain(max));
         double v;
         try {
             v = config.getDouble(key);
@@ -93,6 +177,7 @@ public final class Settings {
     }
 
     public List<? extends Config> objects(String key) {
+        read(key);
         try {
             return config.getConfigList(key);
         } catch (ConfigException e) {
@@ -101,6 +186,7 @@ public final class Settings {
     }
 
     public Map<String, String> stringMap(String key) {
+        read(key);
         Map<String, String> out = new TreeMap<>();
         if (!config.hasPath(key)) return out;
         try {
@@ -141,6 +227,11 @@ public final class Settings {
             throw new ConfigError(key, "URI " + v + " names no bucket or namenode; expected e.g. " + uri.getScheme() + "://bucket/path");
         }
         return uri;
+    }
+
+    /** A bound as people write it: 0.5, 10, 1e-09. */
+    private static String plain(double d) {
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** A secret read from the environment variable whose name the key holds; never from a file. */

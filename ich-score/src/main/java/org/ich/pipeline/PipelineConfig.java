@@ -33,13 +33,7 @@ public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boo
     }
 
     public static PipelineConfig from(Settings s) {
-        String train = s.string("ich.pipeline.train");
-        TrainWhen when;
-        try {
-            when = TrainWhen.valueOf(train.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("ich.pipeline.train", "must be new-data, always or never, got " + train);
-        }
+        TrainWhen when = s.choice("ich.pipeline.train", TrainWhen.class);
         // Every step's settings are read here, before anything starts: a typo fails the run in a second, not at 3 am
         // after the ETL.
         return new PipelineConfig(CommonConfig.from(s), s.storageUri("ich.pipeline.runs"), when,

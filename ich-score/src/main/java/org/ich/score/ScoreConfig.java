@@ -34,28 +34,15 @@ public record ScoreConfig(CommonConfig common, String model, URI input, Select s
     public static ScoreConfig from(Settings s) {
         String model = s.string("ich.score.model").trim();
         if (model.isEmpty()) throw new ConfigError("ich.score.model", "must be \"champion\" or a version id (see `submit/ich models`)");
-        return new ScoreConfig(CommonConfig.from(s), model, s.optionalStorageUri("ich.score.input"), select(s), tta(s),
+        return new ScoreConfig(CommonConfig.from(s), model, s.optionalStorageUri("ich.score.input"), s.choice("ich.score.select", Select.class), tta(s),
                 s.integer("ich.score.batch-size", 1, 4096), s.integer("ich.score.partitions", 0, 1_000_000),
                 s.number("ich.score.threshold", 0, 1));
-    }
-
-    private static Select select(Settings s) {
-        String v = s.string("ich.score.select");
-        try {
-            return Select.valueOf(v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("ich.score.select", "must be unscored or all, got " + v);
-        }
     }
 
     private static List<Tta> tta(Settings s) {
         List<Tta> views = new ArrayList<>();
         for (String name : s.strings("ich.score.tta")) {
-            try {
-                views.add(Tta.parse(name));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError("ich.score.tta", e.getMessage());
-            }
+            views.add(Settings.choice("ich.score.tta", name, Tta.class));
         }
         if (views.isEmpty()) throw new ConfigError("ich.score.tta", "needs at least one view; [\"identity\"] scores each slice once");
         return List.copyOf(views);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.ich.config.Settings;
+
 /**
  * Test-time augmentation: views of a slice the network scores, whose sigmoid outputs are averaged. Only views that keep
  * the anatomy plausible for a model trained with left-right flips: the head's left-right mirror image, and the slice
@@ -14,11 +16,9 @@ public enum Tta {
     HFLIP;
 
     public static Tta parse(String name) {
-        try {
-            return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown test-time augmentation '" + name + "'; expected identity or hflip");
-        }
+        for (Tta t : values()) if (Settings.spelled(t).equals(name.trim().toLowerCase(Locale.ROOT))) return t;
+        throw new IllegalArgumentException("unknown test-time augmentation '" + name + "'; expected "
+                + Settings.choices(Tta.class));
     }
 
     /** Views as {@link #describe} writes them ({@code identity+hflip}); at least one. */

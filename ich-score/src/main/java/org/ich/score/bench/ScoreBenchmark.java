@@ -52,11 +52,20 @@ public final class ScoreBenchmark implements Benchmark {
         return "score";
     }
 
+    /** {@code ich.bench.score.*}: the cohort, and the untrained network timed on it. */
+    public record Config(int patients, int size, String architecture) {
+        public static Config from(Settings s) {
+            return new Config(s.integer(PREFIX + "patients", 1, 10_000), s.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048),
+                    s.string(PREFIX + "architecture"));
+        }
+    }
+
     @Override
     public void run(Settings settings, PrintStream out) throws Exception {
+        Config options = Config.from(settings);
         try (ScratchDir scratch = new ScratchDir("ich-bench-score")) {
             Path tmp = scratch.path();
-            Settings bench = overridden(settings, tmp);
+            Settings bench = overridden(settings, tmp, options);
             new CohortWriter(new Storage(new Configuration()), line -> { }).write(Cohort.plan(SynthConfig.from(bench)));
             ScoreConfig cfg = ScoreConfig.from(bench);
             try (SparkSession spark = IchSpark.session(cfg.common(), "ich-bench-score")) {
@@ -66,9 +75,9 @@ public final class ScoreBenchmark implements Benchmark {
                         .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size").collectAsList()) {
                     samples.add(new SliceSample(r.getString(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), new int[0]));
                 }
-                int size = bench.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048);
+                int size = options.size();
                 NativeHelpers.enable();
-                ModelSpec spec = ModelSpec.of(bench.string(PREFIX + "architecture"), samples.get(0).channels(), size, Head.SIX);
+                ModelSpec spec = ModelSpec.of(options.architecture(), samples.get(0).channels(), size, Head.SIX);
                 ScoringModel model = ModelChoice.of("bench-" + spec.architecture(), spec.architecture(),
                         new Manifest.Input(spec.channels(), size, "", "NCHW"), Labels.NAMES, ResNets.build(spec, 42));
                 out.printf("score.bench.slices %d%n", samples.size());
@@ -110,10 +119,10 @@ public final class ScoreBenchmark implements Benchmark {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static Settings overridden(Settings settings, Path tmp) {
-        int size = settings.integer(PREFIX + "size", ModelSpec.MIN_SIZE, 2048);
+    private static Settings overridden(Settings settings, Path tmp, Config options) {
+        int size = options.size();
         Map<String, Object> o = Map.of(
-                "ich.synth.patients", settings.integer(PREFIX + "patients", 1, 10_000),
+                "ich.synth.patients", options.patients(),
                 "ich.synth.matrix", 256,
                 "ich.synth.out", tmp.resolve("dicom").toUri().toString(),
                 "ich.synth.labels", tmp.resolve("labels.csv").toUri().toString(),

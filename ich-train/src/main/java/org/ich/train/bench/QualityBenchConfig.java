@@ -7,7 +7,6 @@ import java.util.Map;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
 
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 
 /**
@@ -27,25 +26,20 @@ import com.typesafe.config.ConfigFactory;
  * @param sparkWorkers  one {@code ich train} run on Spark per entry, with that many ich.train.workers (0 = default)
  * @param sparkMaster   master when not started by spark-submit
  */
-record QualityBenchConfig(int patients, int matrix, int minSlices, int maxSlices, double bleedFraction, int size,
+public record QualityBenchConfig(int patients, int matrix, int minSlices, int maxSlices, double bleedFraction, int size,
                           double validFraction, boolean reference, String python, boolean oneJvm,
                           List<Integer> sparkWorkers, String sparkMaster) {
 
     static final String PREFIX = "ich.bench.quality.";
 
-    static QualityBenchConfig from(Settings s) {
+    public static QualityBenchConfig from(Settings s) {
         int minSlices = s.integer(PREFIX + "min-slices", 5, 1000);
-        int maxSlices = s.integer(PREFIX + "max-slices", minSlices, 1000);
-        String key = PREFIX + "spark-workers";
-        List<Integer> workers;
-        try {
-            workers = List.copyOf(s.config().getIntList(key));
-        } catch (ConfigException e) {
-            throw new ConfigError(key, "must be a list of worker counts, e.g. [0] (ich's default) or [1, 2]");
+        int maxSlices = s.integer(PREFIX + "max-slices", 5, 1000);
+        if (maxSlices < minSlices) {
+            throw new ConfigError(PREFIX + "max-slices", "must be at least min-slices (" + minSlices + "), got " + maxSlices);
         }
-        if (workers.stream().anyMatch(w -> w < 0 || w > 1024)) {
-            throw new ConfigError(key, "worker counts must be between 0 (ich's default) and 1024, got " + workers);
-        }
+        // 0 = ich's default (one replica per executor).
+        List<Integer> workers = s.integers(PREFIX + "spark-workers", 0, 1024);
         return new QualityBenchConfig(s.integer(PREFIX + "patients", 4, 100_000), s.integer(PREFIX + "matrix", 64, 2048),
                 minSlices, maxSlices, s.number(PREFIX + "bleed-fraction", 0, 1), s.integer(PREFIX + "size", 32, 1024),
                 s.number(PREFIX + "valid-fraction", 0.05, 0.95), s.bool(PREFIX + "reference"),

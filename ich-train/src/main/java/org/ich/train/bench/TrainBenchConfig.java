@@ -2,7 +2,6 @@ package org.ich.train.bench;
 
 import java.util.List;
 
-import com.typesafe.config.ConfigException;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
 import org.ich.train.model.Architecture;
@@ -45,7 +44,7 @@ public record TrainBenchConfig(List<String> architectures, List<Integer> sizes, 
     }
 
     private static List<String> architectures(Settings s, String key) {
-        List<String> names = list(s, key, () -> s.config().getStringList(key));
+        List<String> names = s.strings(key);
         for (String name : names) {
             try {
                 Architecture.of(name);
@@ -57,22 +56,6 @@ public record TrainBenchConfig(List<String> architectures, List<Integer> sizes, 
     }
 
     private static List<Integer> sizes(Settings s, String key) {
-        List<Integer> sizes = list(s, key, () -> s.config().getIntList(key));
-        for (int size : sizes) {
-            if (size < ModelSpec.MIN_SIZE || size > 2048) {
-                throw new ConfigError(key, "sizes must be between " + ModelSpec.MIN_SIZE + " and 2048, got " + size);
-            }
-        }
-        return sizes;
-    }
-
-    private static <T> List<T> list(Settings s, String key, java.util.function.Supplier<List<T>> read) {
-        try {
-            return List.copyOf(read.get());
-        } catch (ConfigException.Missing e) {
-            throw new ConfigError(key, "missing");
-        } catch (ConfigException e) {
-            throw new ConfigError(key, "must be a list, e.g. [\"resnet18\"] or [128]: " + e.getMessage());
-        }
+        return s.integers(key, ModelSpec.MIN_SIZE, 2048);
     }
 }

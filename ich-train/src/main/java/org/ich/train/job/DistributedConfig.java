@@ -49,19 +49,52 @@ public record DistributedConfig(Master master, int workers, int averagingFrequen
     public record Sharing(int port, String controller, String networkMask, double threshold) {
     }
 
-    public static DistributedConfig from(Settings s) {
-        Master master;
-        try {
-            master = Master.valueOf(s.string("ich.train.master").trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("ich.train.master", "must be averaging (parameter averaging) or sharing (gradient"
-                    + " sharing), got " + s.string("ich.train.master"));
+    /** ich.train.repartition, as the config spells DL4J's choices. */
+    enum RepartitionWhen {
+        ALWAYS(Repartition.Always),
+        NEVER(Repartition.Never),
+        WHEN_WORKERS_DIFFER(Repartition.NumPartitionsWorkersDiffers);
+
+        final Repartition dl4j;
+
+        RepartitionWhen(Repartition dl4j) {
+            this.dl4j = dl4j;
         }
+    }
+
+    /** ich.train.repartition-strategy. */
+    enum Strategy {
+        BALANCED(RepartitionStrategy.Balanced),
+        SPARK_DEFAULT(RepartitionStrategy.SparkDefault);
+
+        final RepartitionStrategy dl4j;
+
+        Strategy(RepartitionStrategy dl4j) {
+            this.dl4j = dl4j;
+        }
+    }
+
+    /** ich.train.rdd-approach. */
+    enum Approach {
+        EXPORT(RDDTrainingApproach.Export),
+        DIRECT(RDDTrainingApproach.Direct);
+
+        final RDDTrainingApproach dl4j;
+
+        Approach(RDDTrainingApproach dl4j) {
+            this.dl4j = dl4j;
+        }
+    }
+
+    public static DistributedConfig from(Settings s) {
+        Master master = s.choice("ich.train.master", Master.class);
         String exportDir = s.optionalString("ich.train.export-dir");
         return new DistributedConfig(master, s.integer("ich.train.workers", 0, 100_000),
                 s.integer("ich.train.averaging-frequency", 1, 100_000),
                 s.integer("ich.train.worker-prefetch", 0, 1_000),
-                storageLevel(s), repartition(s), strategy(s), approach(s),
+                storageLevel(s), s.choice("ich.train.repartition", RepartitionWhen.class).dl4j,
+                s.choice("ich.train.repartition-strategy", Strategy.class).dl4j,
+                s.choice("ich.train.rdd-approach", Approach.class).dl4j,
                 exportDir == null ? null : s.storageUri("ich.train.export-dir").toString(),
                 new Sharing(s.integer("ich.train.sharing.port", 1024, 65535),
                         s.optionalString("ich.train.sharing.controller"),
@@ -81,33 +114,5 @@ public record DistributedConfig(Master master, int workers, int averagingFrequen
             throw new ConfigError(key, "must be NONE or a Spark storage level such as MEMORY_ONLY_SER or"
                     + " MEMORY_AND_DISK_SER, got " + value);
         }
-    }
-
-    private static Repartition repartition(Settings s) {
-        String key = "ich.train.repartition";
-        return switch (s.string(key).trim().toLowerCase(Locale.ROOT)) {
-            case "always" -> Repartition.Always;
-            case "never" -> Repartition.Never;
-            case "when-workers-differ" -> Repartition.NumPartitionsWorkersDiffers;
-            default -> throw new ConfigError(key, "must be always, never or when-workers-differ, got " + s.string(key));
-        };
-    }
-
-    private static RepartitionStrategy strategy(Settings s) {
-        String key = "ich.train.repartition-strategy";
-        return switch (s.string(key).trim().toLowerCase(Locale.ROOT)) {
-            case "balanced" -> RepartitionStrategy.Balanced;
-            case "spark-default" -> RepartitionStrategy.SparkDefault;
-            default -> throw new ConfigError(key, "must be balanced or spark-default, got " + s.string(key));
-        };
-    }
-
-    private static RDDTrainingApproach approach(Settings s) {
-        String key = "ich.train.rdd-approach";
-        return switch (s.string(key).trim().toLowerCase(Locale.ROOT)) {
-            case "export" -> RDDTrainingApproach.Export;
-            case "direct" -> RDDTrainingApproach.Direct;
-            default -> throw new ConfigError(key, "must be export or direct, got " + s.string(key));
-        };
     }
 }

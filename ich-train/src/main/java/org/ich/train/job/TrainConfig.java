@@ -34,12 +34,7 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
         } catch (IllegalArgumentException e) {
             throw new ConfigError("ich.train.architecture", e.getMessage());
         }
-        Head head;
-        try {
-            head = Head.valueOf(s.string("ich.train.head").trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("ich.train.head", "must be six (all labels) or any, got " + s.string("ich.train.head"));
-        }
+        Head head = s.choice("ich.train.head", Head.class);
         URI pretrained = s.optionalStorageUri("ich.train.pretrained"), initModel = s.optionalStorageUri("ich.train.init-model");
         if (pretrained != null && initModel != null) {
             throw new ConfigError("ich.train.init-model", "set either ich.train.pretrained (a network to adapt) or"

@@ -13,10 +13,6 @@ public enum Optimizer {
     /** Plain SGD rarely trains a ResNet well from scratch; with Nesterov momentum it is the classic recipe. */
     SGD;
 
-    public static Optimizer of(String name) {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    }
-
     public IUpdater updater(ISchedule learningRate, double momentum) {
         return this == ADAM ? new Adam(learningRate) : new Nesterovs(learningRate, momentum);
     }

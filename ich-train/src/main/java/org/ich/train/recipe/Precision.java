@@ -24,15 +24,6 @@ public enum Precision {
         return dataType;
     }
 
-    static Precision of(Settings s) {
-        String value = s.string(KEY);
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(KEY, "must be fp32 or fp16, got " + value);
-        }
-    }
-
     /**
      * Refuses half precision on ND4J's CPU backend: it has no fp16 kernels worth the name and a ResNet's
      * loss turns NaN within a few steps (measured), so the run would waste its time and then fail.

@@ -22,12 +22,7 @@ public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, doub
             throw new ConfigError("ich.train.head-epochs", "must be below ich.train.epochs (" + epochs
                     + ") so the whole network trains at least one epoch, got " + headEpochs);
         }
-        Optimizer optimizer;
-        try {
-            optimizer = Optimizer.of(s.string("ich.train.optimizer"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError("ich.train.optimizer", "must be adam or sgd, got " + s.string("ich.train.optimizer"));
-        }
+        Optimizer optimizer = s.choice("ich.train.optimizer", Optimizer.class);
         return new RecipeConfig(epochs, headEpochs, optimizer,
                 s.number("ich.train.max-lr", 1e-8, 10),
                 s.number("ich.train.momentum", 0, 0.999),
@@ -36,24 +31,11 @@ public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, doub
                 s.number("ich.train.div-factor", 1, 1e6),
                 s.number("ich.train.final-div-factor", 1, 1e9),
                 s.number("ich.train.unfreeze-lr-factor", 1e-6, 1),
-                sizes(s), Precision.of(s), s.longValue("ich.train.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                sizes(s), s.choice(Precision.KEY, Precision.class), s.longValue("ich.train.seed", Long.MIN_VALUE, Long.MAX_VALUE));
     }
 
     static List<Integer> sizes(Settings s) {
-        String key = "ich.train.sizes";
-        List<Integer> sizes;
-        try {
-            sizes = List.copyOf(s.config().getIntList(key));
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigError(key, "must be a list of image sizes in pixels, e.g. [64, 128]");
-        }
-        for (int size : sizes) {
-            if (size < org.ich.train.model.ModelSpec.MIN_SIZE || size > 2048) {
-                throw new ConfigError(key, "sizes must be between " + org.ich.train.model.ModelSpec.MIN_SIZE
-                        + " and 2048, got " + size);
-            }
-        }
-        return sizes;
+        return s.integers("ich.train.sizes", org.ich.train.model.ModelSpec.MIN_SIZE, 2048);
     }
 
     /** Learning rate at the peak of the cycle of a phase: lower once the backbone thaws after a head phase. */
