@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
+import org.ich.domain.Split;
+
 /**
  * Assigns train/valid/test per patient, never per slice, so no patient's slices leak across splits. The draw is a
  * hash of salt and patient key: stable across nightly runs and machines, with no state to keep.
  */
 public record SplitPolicy(double train, double valid, double test, String salt) implements Serializable {
-    public static final String TRAIN = "train", VALID = "valid", TEST = "test";
+    public static final String TRAIN = Split.TRAIN, VALID = Split.VALID, TEST = Split.TEST;
 
     public SplitPolicy {
         if (Math.abs(train + valid + test - 1.0) > 1e-6) {

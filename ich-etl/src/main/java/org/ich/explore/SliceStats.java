@@ -1,17 +1,18 @@
 package org.ich.explore;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.ich.etl.job.SliceTable;
+import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.*;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ich.domain.Split;
+import org.ich.etl.job.SliceTable;
 
 /**
  * The report's aggregates over the slices table, computed by Spark; only the small results reach the driver. The
@@ -21,7 +22,7 @@ final class SliceStats implements AutoCloseable {
     static final List<String> SUBTYPES = SliceTable.LABELS.subList(1, SliceTable.LABELS.size());
     static final String ALL = "all";
     /** Splits in pipeline order; others (a hand-made table might have them) follow alphabetically, then the total. */
-    private static final List<String> SPLIT_ORDER = List.of("train", "valid", "test");
+    private static final List<String> SPLIT_ORDER = Split.ALL;
 
     private final Dataset<Row> slices;
 

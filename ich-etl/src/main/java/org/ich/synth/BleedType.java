@@ -2,6 +2,8 @@ package org.ich.synth;
 
 import java.util.List;
 
+import org.ich.domain.Labels;
+
 /** The five RSNA hemorrhage subtypes, in the order the RSNA label file lists them (then "any"). */
 public enum BleedType {
     EPIDURAL("epidural"),
@@ -11,8 +13,8 @@ public enum BleedType {
     SUBDURAL("subdural");
 
     /** Label names in RSNA order, ending with "any". */
-    public static final List<String> RSNA_LABELS = List.of(
-            "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "any");
+    public static final List<String> RSNA_LABELS = java.util.stream.Stream.concat(
+            Labels.NAMES.subList(Labels.ANY + 1, Labels.COUNT).stream(), java.util.stream.Stream.of(Labels.NAMES.get(Labels.ANY))).toList();
 
     private final String label;
 

@@ -3,7 +3,7 @@ package org.ich.score;
 import java.io.Serializable;
 import java.util.List;
 
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * What scoring needs of a model version, small enough to broadcast: its id, its input (channels, size, whether slices

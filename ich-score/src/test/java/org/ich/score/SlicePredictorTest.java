@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.train.data.SamplePipeline;
 import org.ich.train.data.SliceSample;
 import org.ich.train.model.Head;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.ResNets;
 import org.junit.jupiter.api.BeforeAll;

@@ -16,15 +16,24 @@ public final class PinnedTable {
     private PinnedTable() {}
 
     public static Dataset<Row> read(SparkSession spark, String table) {
-        Snapshot current;
+        Snapshot current = snapshot(spark, table, null);
+        if (current == null) return spark.createDataFrame(java.util.List.of(), spark.table(table).schema());
+        return at(spark, table, current);
+    }
+
+    /** The table's snapshot {@code id}, or its current one when {@code id} is null; null when there is none. */
+    public static Snapshot snapshot(SparkSession spark, String table, Long id) {
         try {
             Table t = Spark3Util.loadIcebergTable(spark, table);
             t.refresh();
-            current = t.currentSnapshot();
+            return id == null ? t.currentSnapshot() : t.snapshot(id);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load Iceberg table " + table + ": " + e.getMessage(), e);
         }
-        if (current == null) return spark.createDataFrame(java.util.List.of(), spark.table(table).schema());
-        return spark.read().option("snapshot-id", current.snapshotId()).table(table);
+    }
+
+    /** The rows of {@code table} as of {@code snapshot}. */
+    public static Dataset<Row> at(SparkSession spark, String table, Snapshot snapshot) {
+        return spark.read().option("snapshot-id", snapshot.snapshotId()).table(table);
     }
 }

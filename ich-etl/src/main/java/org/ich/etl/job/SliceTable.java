@@ -1,21 +1,22 @@
 package org.ich.etl.job;
 
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.ich.domain.Labels;
 import org.ich.etl.SliceRecord;
-
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Schema of the {@code slices} table (the contract training, scoring and analysts rely on) and row building. */
 public final class SliceTable {
     public static final String NAME = "slices";
-    public static final List<String> LABELS = List.of("any", "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural");
+    public static final List<String> LABELS = Labels.NAMES;
 
     private static final List<StructField> FIELDS = new ArrayList<>();
     public static final StructType SCHEMA;
@@ -73,7 +74,7 @@ public final class SliceTable {
     }
 
     public static List<String> labelColumns() {
-        return LABELS.stream().map(l -> "label_" + l).toList();
+        return Labels.LABEL_COLUMNS;
     }
 
     /** A row with labels and slice_index still null (the job joins and ranks afterwards). */

@@ -33,7 +33,7 @@ import org.ich.synth.CohortWriter;
 import org.ich.synth.SynthConfig;
 import org.ich.train.data.SliceSample;
 import org.ich.train.model.Head;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;

@@ -12,7 +12,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * The {@code predictions} Iceberg table: one row per (SOPInstanceUID, model version), keys named as in {@code slices}.

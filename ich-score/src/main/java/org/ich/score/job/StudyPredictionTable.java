@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * The {@code study_predictions} table: {@code predictions} rolled up per study and model version, for triage. Per

@@ -24,7 +24,7 @@ import org.ich.report.TensorImages;
 import org.ich.score.job.PredictionTable;
 import org.ich.score.job.StudyPredictionTable;
 import org.ich.spark.Storage;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * {@code ich report}: the studies of one scoring run in triage order, with their per-label probabilities and

@@ -30,7 +30,7 @@ import org.ich.score.ScoreConfig;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.testing.SyntheticArchive;
 import org.ich.train.job.TrainJob;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.registry.ModelRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,5 +1,15 @@
 package org.ich.train.baseline;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
@@ -12,24 +22,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
+import org.ich.domain.Split;
 
 /**
  * A random forest on header columns only ({@link HeaderFeatures}) predicting label_any: fitted on split "train",
  * scored by ROC AUC on split "valid". The split is per patient (the ETL assigns it), so no patient is on both sides.
  */
 public final class BaselineJob {
-    static final String TRAIN = "train";
-    static final String VALID = "valid";
+    static final String TRAIN = Split.TRAIN;
+    static final String VALID = Split.VALID;
     /** Spark's default number of bins; raised when there are more manufacturers than that. */
     private static final int DEFAULT_MAX_BINS = 32;
 

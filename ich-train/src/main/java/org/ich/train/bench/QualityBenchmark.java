@@ -38,7 +38,7 @@ import org.ich.train.job.TrainJob;
 import org.ich.train.metrics.LabelMetrics;
 import org.ich.train.metrics.LabelScore;
 import org.ich.train.metrics.RsnaMetric;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;

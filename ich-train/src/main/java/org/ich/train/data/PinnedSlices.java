@@ -6,14 +6,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.PinnedTable;
 import org.ich.etl.job.SliceTable;
 
 /**
@@ -37,20 +36,13 @@ public record PinnedSlices(String name, long snapshotId, Dataset<Row> rows, int 
             throw new UserError("table " + name + " does not exist; run `ich etl` first (with a label CSV) or point"
                     + " ich.warehouse / ich.namespace at the tables to train on");
         }
-        Snapshot current;
-        try {
-            Table table = Spark3Util.loadIcebergTable(spark, name);
-            table.refresh();
-            current = snapshotId == null ? table.currentSnapshot() : table.snapshot(snapshotId);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot load Iceberg table " + name + ": " + e.getMessage(), e);
-        }
+        Snapshot current = PinnedTable.snapshot(spark, name, snapshotId);
         if (current == null) {
             throw new UserError(snapshotId == null ? "table " + name + " is empty; run `ich etl` first"
                     : "table " + name + " no longer has snapshot " + snapshotId + " (expired?); set ich.train.resume=false"
                     + " to train a new version on the current data");
         }
-        Dataset<Row> rows = spark.read().option("snapshot-id", current.snapshotId()).table(name);
+        Dataset<Row> rows = PinnedTable.at(spark, name, current);
         Map<String, String> props = new TreeMap<>();
         EtlTables.properties(spark, name).forEach((k, v) -> {
             if (k.startsWith("ich.tensor.")) {

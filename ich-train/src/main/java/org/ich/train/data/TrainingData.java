@@ -19,8 +19,8 @@ import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.ich.domain.Split;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-
 import scala.Tuple2;
 
 /**
@@ -29,8 +29,8 @@ import scala.Tuple2;
  */
 public final class TrainingData {
 
-    public static final String TRAIN = "train";
-    public static final String VALID = "valid";
+    public static final String TRAIN = Split.TRAIN;
+    public static final String VALID = Split.VALID;
 
     private final Dataset<Row> table;
     private final DataConfig config;

@@ -8,7 +8,7 @@ import org.ich.train.metrics.LabelMetrics;
 import org.ich.train.metrics.LabelScore;
 import org.ich.train.metrics.RsnaMetric;
 import org.ich.train.model.Head;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * What one epoch achieved.

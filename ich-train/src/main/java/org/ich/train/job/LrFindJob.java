@@ -11,7 +11,7 @@ import org.ich.config.ConfigError;
 import org.ich.spark.Storage;
 import org.ich.train.data.PinnedSlices;
 import org.ich.train.data.TrainingData;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ich.etl.job.EtlTables;
 import org.ich.train.data.PinnedSlices;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.registry.Manifest;
 

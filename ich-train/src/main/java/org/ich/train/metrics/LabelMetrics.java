@@ -3,7 +3,7 @@ package org.ich.train.metrics;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

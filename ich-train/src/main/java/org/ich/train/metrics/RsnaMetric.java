@@ -1,6 +1,6 @@
 package org.ich.train.metrics;
 
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 /**
  * The RSNA 2019 Intracranial Hemorrhage Detection score: per slice, the weighted mean over labels

@@ -2,6 +2,8 @@ package org.ich.train.model;
 
 import java.util.Arrays;
 
+import org.ich.domain.Labels;
+
 /** What the network predicts: "any" alone, or all six labels at once. */
 public enum Head {
     ANY(1),

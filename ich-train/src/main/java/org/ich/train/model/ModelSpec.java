@@ -1,5 +1,7 @@
 package org.ich.train.model;
 
+import org.ich.domain.Labels;
+
 /**
  * What a trained model is: enough to rebuild its graph and to read its inputs and outputs.
  *

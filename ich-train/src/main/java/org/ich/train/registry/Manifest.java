@@ -2,7 +2,7 @@ package org.ich.train.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ich.train.metrics.LabelScore;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

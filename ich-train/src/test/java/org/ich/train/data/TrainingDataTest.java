@@ -14,7 +14,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.ich.config.Settings;
 import org.ich.train.job.TrainConfig;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.testing.TrainingFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

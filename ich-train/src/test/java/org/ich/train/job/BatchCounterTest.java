@@ -9,7 +9,7 @@ import org.apache.spark.util.DoubleAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.train.model.Head;
-import org.ich.train.model.Labels;
+import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.ResNets;
 import org.ich.train.recipe.Optimizer;

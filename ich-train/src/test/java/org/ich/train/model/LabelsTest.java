@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 
+import org.ich.domain.Labels;
 import org.junit.jupiter.api.Test;
 
 class LabelsTest {

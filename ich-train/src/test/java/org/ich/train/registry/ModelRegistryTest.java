@@ -43,7 +43,7 @@ class ModelRegistryTest {
         assertEquals(Manifest.Status.RUNNING, m.status());
         assertEquals("run-a", m.runId());
         assertEquals(a.id(), m.version());
-        assertEquals(org.ich.train.model.Labels.NAMES, m.labels());
+        assertEquals(org.ich.domain.Labels.NAMES, m.labels());
 
         // A stray folder is not a version.
         Files.createDirectories(dir.resolve("models/versions/.tmp-copy"));

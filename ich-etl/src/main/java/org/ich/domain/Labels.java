@@ -1,4 +1,4 @@
-package org.ich.train.model;
+package org.ich.domain;
 
 import java.util.List;
 import java.util.stream.Collectors;
