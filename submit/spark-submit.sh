@@ -15,6 +15,7 @@
 #   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, ICH_PSEUDONYM_KEY: passed on when set, never printed
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/submit/omp.env"
 
 usage() { sed -n '2,3p' "$0" | sed 's/^# //' >&2; exit 2; }
 [ $# -ge 1 ] || usage
@@ -70,7 +71,7 @@ opts=(--master "$master" --deploy-mode "$deploy_mode" --name "ich $job" --class 
   --conf spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator
   # ND4J's OpenMP pool sized to the executor's cores, waiting passively (spinning stalls shared cores ~10x).
   --conf spark.executorEnv.OMP_NUM_THREADS="$executor_cores"
-  --conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE
+  --conf spark.executorEnv.OMP_WAIT_POLICY="$OMP_WAIT_POLICY"
   # Spark masks matching keys in its UI, logs and event logs; the default misses the pseudonym key.
   --conf 'spark.redaction.regex=(?i)secret|password|token|access[.]key|pseudonym')
 [ -n "${NUM_EXECUTORS:-}" ] && opts+=(--num-executors "$NUM_EXECUTORS")
@@ -112,5 +113,4 @@ if [ "${ICH_DRY_RUN:-0}" = 1 ]; then
   sed -E 's/^([^[:space:]=]*(env\.|secret|password|token|[.]key)[^[:space:]=]*)[[:space:]=].*/\1 *****/I' "$props"
   exit 0
 fi
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 "${cmd[@]}"

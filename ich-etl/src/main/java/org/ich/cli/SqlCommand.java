@@ -1,5 +1,10 @@
 package org.ich.cli;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -9,9 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.io.PrintStream;
-import java.util.List;
 
 /** {@code ich sql "QUERY"}: Spark SQL against ich's catalog; tables may be named unqualified. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -60,7 +62,7 @@ public final class SqlCommand implements IchCommand {
         switch (format) {
             case json -> result.limit(maxRows).toJSON().collectAsList().forEach(out::println);
             case csv -> {
-                out.println(String.join(",", java.util.Arrays.stream(columns).map(SqlCommand::csvField).toList()));
+                out.println(String.join(",", Arrays.stream(columns).map(SqlCommand::csvField).toList()));
                 for (Row r : rows) out.println(String.join(",", cells(r).stream().map(SqlCommand::csvField).toList()));
             }
             case table -> TextTable.print(columns, rows.stream().map(SqlCommand::cells).toList(), out);
@@ -68,7 +70,7 @@ public final class SqlCommand implements IchCommand {
     }
 
     static List<String> cells(Row r) {
-        java.util.List<String> out = new java.util.ArrayList<>(r.length());
+        List<String> out = new ArrayList<>(r.length());
         for (int i = 0; i < r.length(); i++) {
             Object v = r.get(i);
             out.add(v == null ? "" : v instanceof byte[] b ? "<" + b.length + " bytes>" : String.valueOf(v));

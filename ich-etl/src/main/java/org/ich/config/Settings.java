@@ -1,15 +1,20 @@
 package org.ich.config;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigUtil;
-
+import java.io.File;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
 
 /**
  * Typed, checked reads from the merged configuration. Each getter names the key in its error, so a typed config
@@ -36,7 +41,7 @@ public final class Settings {
     /** What the typed readers read: every key, and the range each number is checked against. */
     public record Reads(Set<String> keys, Map<String, String> ranges) {
         public Reads() {
-            this(new java.util.TreeSet<>(), new TreeMap<>());
+            this(new TreeSet<>(), new TreeMap<>());
         }
     }
 
@@ -97,7 +102,7 @@ public final class Settings {
 
     /** The constants of {@code type} as the config spells them: {@code a, b or c}. */
     public static <E extends Enum<E>> String choices(Class<E> type) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (E constant : type.getEnumConstants()) names.add(spelled(constant));
         return names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
@@ -105,7 +110,7 @@ public final class Settings {
 
     /** How the config spells a constant: lower case, {@code -} for {@code _}. */
     public static String spelled(Enum<?> constant) {
-        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public List<String> strings(String key) {
@@ -219,7 +224,7 @@ public final class Settings {
         } catch (URISyntaxException e) {
             throw new ConfigError(key, "not a valid URI: " + v + " (" + e.getReason() + ")");
         }
-        if (uri.getScheme() == null) return new java.io.File(v).getAbsoluteFile().toURI();
+        if (uri.getScheme() == null) return new File(v).getAbsoluteFile().toURI();
         if (!STORAGE_SCHEMES.contains(uri.getScheme())) {
             throw new ConfigError(key, "scheme " + uri.getScheme() + " is not supported in " + v + "; use one of " + STORAGE_SCHEMES);
         }
@@ -231,7 +236,7 @@ public final class Settings {
 
     /** A bound as people write it: 0.5, 10, 1e-09. */
     private static String plain(double d) {
-        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     /** A secret read from the environment variable whose name the key holds; never from a file. */

@@ -1,5 +1,6 @@
 package org.ich.dicom;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** One header attribute, library-neutral: its dictionary keyword (or "gggg,eeee" for private tags), VR and values. */
@@ -10,7 +11,7 @@ public record DicomElement(String keyword, String vr, List<String> values) {
     }
 
     public static DicomElement of(String keyword, String vr, Object... values) {
-        return new DicomElement(keyword, vr, java.util.Arrays.stream(values).map(String::valueOf).toList());
+        return new DicomElement(keyword, vr, Arrays.stream(values).map(String::valueOf).toList());
     }
 
     public String first() {

@@ -1,5 +1,17 @@
 package org.ich.dicom;
 
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.imageio.ImageIO;
+
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
@@ -12,16 +24,6 @@ import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
-
-import javax.imageio.ImageIO;
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The one place ich touches a DICOM library (PixelMed, from Debian's libpixelmed-java). Everything else works on
@@ -127,7 +129,7 @@ public final class PixelMedDicom {
             if (pd instanceof OtherByteAttribute && NATIVE_SYNTAXES.contains(syntax)) {
                 byte[] b = pd.getByteValues();
                 short[] s = new short[b.length / 2];
-                java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+                ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
                 return s;
             }
         } catch (DicomException e) {

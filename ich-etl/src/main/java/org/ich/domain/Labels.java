@@ -1,5 +1,6 @@
 package org.ich.domain;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,7 +47,7 @@ public final class Labels {
     /** Per-label weights with {@code anyWeight} on "any" and 1 on every subtype. */
     public static double[] weights(double anyWeight) {
         double[] weights = new double[COUNT];
-        java.util.Arrays.fill(weights, 1.0);
+        Arrays.fill(weights, 1.0);
         weights[ANY] = anyWeight;
         return weights;
     }

@@ -1,5 +1,7 @@
 package org.ich.pixel;
 
+import java.util.Arrays;
+
 /**
  * Resizes a square crop of a HU image to size x size with a separable triangle (linear) filter whose support
  * widens with the downscale factor, so shrinking 512 px to 64 px averages instead of aliasing (like OpenCV's
@@ -72,7 +74,7 @@ public final class Resampler {
         for (int y = 0; y < size; y++) {
             float[] w = vertical.weights[y];
             int outBase = y * size;
-            java.util.Arrays.fill(result, outBase, outBase + size, vertical.outside[y] * AIR_HU);
+            Arrays.fill(result, outBase, outBase + size, vertical.outside[y] * AIR_HU);
             for (int k = 0; k < w.length; k++) {
                 float wk = w[k];
                 float[] row = tmp[vertical.first[y] + k - rowFrom];

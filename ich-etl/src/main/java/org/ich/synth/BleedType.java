@@ -1,6 +1,7 @@
 package org.ich.synth;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.ich.domain.Labels;
 
@@ -13,8 +14,8 @@ public enum BleedType {
     SUBDURAL("subdural");
 
     /** Label names in RSNA order, ending with "any". */
-    public static final List<String> RSNA_LABELS = java.util.stream.Stream.concat(
-            Labels.NAMES.subList(Labels.ANY + 1, Labels.COUNT).stream(), java.util.stream.Stream.of(Labels.NAMES.get(Labels.ANY))).toList();
+    public static final List<String> RSNA_LABELS = Stream.concat(
+            Labels.NAMES.subList(Labels.ANY + 1, Labels.COUNT).stream(), Stream.of(Labels.NAMES.get(Labels.ANY))).toList();
 
     private final String label;
 

@@ -1,6 +1,9 @@
 package org.ich.synth;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +44,7 @@ public final class Cohort {
         BitSet multiWindow = firstOf(r.permutation(n), 0, SynthConfig.quota(config.multiWindowFraction(), n));
         int[] oddOrder = r.permutation(n);
         int[] oddVariant = new int[n];
-        java.util.Arrays.fill(oddVariant, -1);
+        Arrays.fill(oddVariant, -1);
         for (int k = 0; k < SynthConfig.quota(config.oddMatrixFraction(), n); k++) oddVariant[oddOrder[k]] = k % 3;
 
         int[] bleedCount = new int[n];
@@ -150,6 +153,6 @@ public final class Cohort {
     }
 
     private static double round(double v, int decimals) {
-        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).doubleValue();
+        return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_EVEN).doubleValue();
     }
 }

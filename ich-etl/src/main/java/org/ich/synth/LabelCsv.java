@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ final class LabelCsv implements Closeable {
         SeededRandom r = SeededRandom.derive(seed, "duplicate-label-rows");
         duplicated = new long[totalRows == 0 ? 0 : duplicates];
         for (int k = 0; k < duplicated.length; k++) duplicated[k] = Math.floorMod(r.nextLong(), totalRows);
-        java.util.Arrays.sort(duplicated);
+        Arrays.sort(duplicated);
         out.write(HEADER);
         out.write('\n');
     }

@@ -1,6 +1,7 @@
 package org.ich.synth;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public final class Phantom {
         SliceSulci sulci = inner == null ? null : new SliceSulci(head, z);
         List<Bleed> bleeds = new ArrayList<>();
         for (Bleed b : plan.bleeds()) if (z >= b.zMin() && z <= b.zMax()) bleeds.add(b);
-        HeadAnatomy.Ventricle[] ventricles = java.util.Arrays.stream(head.ventricles)
+        HeadAnatomy.Ventricle[] ventricles = Arrays.stream(head.ventricles)
                 .filter(v -> Math.abs(z - v.cz()) < v.halfHeight()).toArray(HeadAnatomy.Ventricle[]::new);
         Voxel v = new Voxel();
         v.z = z;

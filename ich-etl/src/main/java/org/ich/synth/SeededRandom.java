@@ -1,5 +1,7 @@
 package org.ich.synth;
 
+import java.util.List;
+
 /**
  * SplitMix64 random numbers. Owned by synth instead of borrowing java.util.Random so that the files a seed produces
  * do not depend on the JDK's generator implementation, and so every patient and slice can get an independent stream
@@ -56,7 +58,7 @@ final class SeededRandom {
         return nextDouble() < p;
     }
 
-    <T> T pick(java.util.List<T> options) {
+    <T> T pick(List<T> options) {
         return options.get(nextInt(options.size()));
     }
 

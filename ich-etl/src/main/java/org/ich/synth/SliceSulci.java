@@ -1,5 +1,7 @@
 package org.ich.synth;
 
+import java.util.Arrays;
+
 /**
  * The sulci as they cross one slice, with a look-up by angle so each cortical pixel tests only the few sulci near
  * it instead of all thirty-odd.
@@ -37,7 +39,7 @@ final class SliceSulci {
                 double lean = Math.abs(twist[j]) * reach * TWIST_SCALE;
                 if (Bleed.angleBetween(centre, angle[j]) < binHalf + lean + SLACK) list[count++] = j;
             }
-            candidates[b] = java.util.Arrays.copyOf(list, count);
+            candidates[b] = Arrays.copyOf(list, count);
         }
     }
 

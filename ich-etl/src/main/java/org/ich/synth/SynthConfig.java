@@ -1,9 +1,10 @@
 package org.ich.synth;
 
+import java.net.URI;
+import java.util.Objects;
+
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
-
-import java.net.URI;
 
 /**
  * The {@code ich.synth} section, typed and checked. The compact constructor validates, so a config built in code
@@ -80,7 +81,7 @@ public record SynthConfig(URI out, URI labels, int patients, long seed, int minS
     /** Compared by scheme, authority and path, so file:/x and file:///x count as the same place. */
     private static boolean inside(URI file, URI dir) {
         if (!String.valueOf(file.getScheme()).equals(String.valueOf(dir.getScheme()))) return false;
-        if (!java.util.Objects.equals(emptyToNull(file.getAuthority()), emptyToNull(dir.getAuthority()))) return false;
+        if (!Objects.equals(emptyToNull(file.getAuthority()), emptyToNull(dir.getAuthority()))) return false;
         String d = dir.normalize().getPath();
         String f = file.normalize().getPath();
         if (d == null || f == null) return false;

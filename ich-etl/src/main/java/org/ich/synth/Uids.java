@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -18,7 +19,7 @@ final class Uids {
         StringBuilder key = new StringBuilder("ich.synth/").append(seed).append('/').append(kind);
         for (long i : indices) key.append('/').append(i);
         byte[] digest = sha256(key.toString());
-        byte[] first128 = java.util.Arrays.copyOf(digest, 16);
+        byte[] first128 = Arrays.copyOf(digest, 16);
         return "2.25." + new BigInteger(1, first128);
     }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +15,8 @@ import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
 import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
-import org.ich.score.ScoreConfig;
 import org.ich.score.ModelChoice;
+import org.ich.score.ScoreConfig;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.Storage;
@@ -89,7 +90,7 @@ public final class PipelineJob {
         String why = trainReason(running);
         if (why == null) {
             summary.step("train", "skipped", t, Map.of("reason", "no new slices since the newest model version"
-                    + " (ich.pipeline.train = " + cfg.train().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                    + " (ich.pipeline.train = " + cfg.train().name().toLowerCase(Locale.ROOT) + ")"));
         } else {
             out.println("pipeline: training, " + why);
             TrainConfig training = running.isPresent() ? cfg.training() : warmStarted(championBefore);

@@ -1,11 +1,15 @@
 package org.ich.pipeline;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +55,7 @@ public final class PipelineLock implements AutoCloseable {
                 FileStatus status;
                 try {
                     status = fs.getFileStatus(file);
-                } catch (java.io.FileNotFoundException gone) {
+                } catch (FileNotFoundException gone) {
                     continue; // released between our attempt and the look
                 }
                 Duration age = Duration.between(Instant.ofEpochMilli(status.getModificationTime()), clock.instant());
@@ -75,13 +79,13 @@ public final class PipelineLock implements AutoCloseable {
         if ("file".equals(file.toUri().getScheme())) {
             // Hadoop's local file system checks, then creates; the JDK's CREATE_NEW is one atomic step.
             java.nio.file.Path local = java.nio.file.Path.of(file.toUri());
-            java.nio.file.Files.createDirectories(local.getParent());
+            Files.createDirectories(local.getParent());
             try {
-                java.nio.file.Files.write(local, holder, overwrite
-                        ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE,
-                                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE}
-                        : new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE_NEW,
-                                java.nio.file.StandardOpenOption.WRITE});
+                Files.write(local, holder, overwrite
+                        ? new OpenOption[] {StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
+                        : new OpenOption[] {StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE});
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 throw new FileAlreadyExistsException(file.toString());
             }

@@ -3,6 +3,7 @@ package org.ich.pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,5 +62,5 @@ public final class RunSummary {
 
     public List<Step> getSteps() { return List.copyOf(steps); }
 
-    public Map<String, Object> getModels() { return java.util.Collections.unmodifiableMap(models); }
+    public Map<String, Object> getModels() { return Collections.unmodifiableMap(models); }
 }

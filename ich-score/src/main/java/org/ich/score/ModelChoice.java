@@ -3,6 +3,7 @@ package org.ich.score;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -31,7 +32,7 @@ public final class ModelChoice {
     }
 
     /** For a network that is not in a registry (benchmarks, tests). */
-    public static ScoringModel of(String version, String architecture, Manifest.Input input, java.util.List<String> labels,
+    public static ScoringModel of(String version, String architecture, Manifest.Input input, List<String> labels,
                                   ComputationGraph net) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {

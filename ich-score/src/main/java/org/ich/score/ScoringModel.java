@@ -1,6 +1,7 @@
 package org.ich.score;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ich.domain.Labels;
@@ -31,7 +32,7 @@ public final class ScoringModel implements Serializable {
         this.size = size;
         this.neighbours = neighbours;
         // ArrayList, not List.copyOf: Kryo rebuilds the collection it was given.
-        this.labels = new java.util.ArrayList<>(labels);
+        this.labels = new ArrayList<>(labels);
         this.modelZip = modelZip;
     }
 

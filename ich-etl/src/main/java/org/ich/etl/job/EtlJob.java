@@ -1,5 +1,16 @@
 package org.ich.etl.job;
 
+import static org.apache.spark.sql.functions.*;
+
+import java.io.PrintStream;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -16,15 +27,6 @@ import org.ich.spark.HadoopConf;
 import org.ich.spark.Phases;
 import org.ich.spark.Progress;
 import org.ich.spark.RunCheckpoints;
-
-import java.io.PrintStream;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import static org.apache.spark.sql.functions.*;
 
 /**
  * DICOM files under a URI -> the {@code slices} and {@code quarantine} Iceberg tables, incrementally.
@@ -176,7 +178,7 @@ public final class EtlJob {
 
     /** {@code a} followed by {@code b}. */
     private static <T> List<T> plus(List<T> a, List<T> b) {
-        List<T> out = new java.util.ArrayList<>(a);
+        List<T> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }
@@ -186,7 +188,7 @@ public final class EtlJob {
     }
 
     private static Column[] sliceColumns() {
-        return java.util.Arrays.stream(SliceTable.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+        return Arrays.stream(SliceTable.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     }
 
     private static Dataset<Row> asDuplicates(Dataset<Row> duplicates, Timestamp runStart) {

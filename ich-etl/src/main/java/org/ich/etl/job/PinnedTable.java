@@ -1,5 +1,7 @@
 package org.ich.etl.job;
 
+import java.util.List;
+
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -17,7 +19,7 @@ public final class PinnedTable {
 
     public static Dataset<Row> read(SparkSession spark, String table) {
         Snapshot current = snapshot(spark, table, null);
-        if (current == null) return spark.createDataFrame(java.util.List.of(), spark.table(table).schema());
+        if (current == null) return spark.createDataFrame(List.of(), spark.table(table).schema());
         return at(spark, table, current);
     }
 

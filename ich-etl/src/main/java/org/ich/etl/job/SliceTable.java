@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.domain.Labels;
@@ -70,7 +71,7 @@ public final class SliceTable {
     private SliceTable() {}
 
     private static void f(String name, DataType type, boolean nullable, String comment) {
-        FIELDS.add(new StructField(name, type, nullable, org.apache.spark.sql.types.Metadata.empty()).withComment(comment));
+        FIELDS.add(new StructField(name, type, nullable, Metadata.empty()).withComment(comment));
     }
 
     public static List<String> labelColumns() {

@@ -17,13 +17,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.bench.Benchmark;
 import org.ich.bench.ScratchDir;
 import org.ich.config.Settings;
+import org.ich.domain.Labels;
 import org.ich.etl.EtlConfig;
 import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.SliceTable;
+import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
 import org.ich.score.SlicePredictor;
-import org.ich.score.ModelChoice;
+import org.ich.score.Tta;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.IchSpark;
@@ -33,7 +35,6 @@ import org.ich.synth.CohortWriter;
 import org.ich.synth.SynthConfig;
 import org.ich.train.data.SliceSample;
 import org.ich.train.model.Head;
-import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
@@ -82,7 +83,7 @@ public final class ScoreBenchmark implements Benchmark {
                         new Manifest.Input(spec.channels(), size, "", "NCHW"), Labels.NAMES, ResNets.build(spec, 42));
                 out.printf("score.bench.slices %d%n", samples.size());
                 out.printf("score.bench.model %s %dpx tta %s batch %d%n", spec.architecture(), size,
-                        org.ich.score.Tta.describe(cfg.tta()), cfg.batchSize());
+                        Tta.describe(cfg.tta()), cfg.batchSize());
 
                 // The same network, prepared as the executors prepare it (channels-last), and as trained (NCHW).
                 ComputationGraph trained = ResNets.build(spec, 42);

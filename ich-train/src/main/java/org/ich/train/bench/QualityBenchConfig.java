@@ -1,13 +1,13 @@
 package org.ich.train.bench;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.typesafe.config.ConfigFactory;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
-
-import com.typesafe.config.ConfigFactory;
 
 /**
  * {@code ich.bench.quality}: the cohort {@code ich bench quality} writes and which runs it compares. The recipe is
@@ -70,7 +70,7 @@ public record QualityBenchConfig(int patients, int matrix, int minSlices, int ma
 
     /** One ich train run of the comparison: its own registry and export folder under {@code work}; workers 0 = as set. */
     static Settings sparkRun(Settings bench, Path work, int workers) {
-        Map<String, Object> o = new java.util.HashMap<>(Map.of(
+        Map<String, Object> o = new HashMap<>(Map.of(
                 "ich.registry.root", work.resolve("models").toUri().toString(),
                 "ich.train.export-dir", work.resolve("export").toUri().toString()));
         if (workers > 0) o.put("ich.train.workers", workers);

@@ -1,6 +1,7 @@
 package org.ich.train.data;
 
 import java.util.Iterator;
+import java.util.function.Function;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -31,7 +32,7 @@ public final class BatchFunction implements FlatMapFunction<Iterator<Row>, Multi
         return mapped(new Batcher(samples, batchSize, pipeline), batch -> batch);
     }
 
-    static <A, B> Iterator<B> mapped(Iterator<A> in, java.util.function.Function<A, B> f) {
+    static <A, B> Iterator<B> mapped(Iterator<A> in, Function<A, B> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

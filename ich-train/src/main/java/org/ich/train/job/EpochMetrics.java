@@ -2,13 +2,14 @@ package org.ich.train.job;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.ich.domain.Labels;
 import org.ich.train.metrics.LabelMetrics;
 import org.ich.train.metrics.LabelScore;
 import org.ich.train.metrics.RsnaMetric;
 import org.ich.train.model.Head;
-import org.ich.domain.Labels;
 
 /**
  * What one epoch achieved.
@@ -89,7 +90,7 @@ public record EpochMetrics(int epoch, int epochs, String phase, int size, long t
         }
         return String.format("epoch %d/%d (%s, %d px): %d/%d slices fitted in %d batches, %.1f img/s, %s; train loss"
                         + " %.4f, valid loss %.4f; AUC/accuracy%s; lr %.3g", epoch, epochs,
-                phase.toLowerCase(java.util.Locale.ROOT), size, fittedSlices, trainSlices, batches, imagesPerSecond(),
+                phase.toLowerCase(Locale.ROOT), size, fittedSlices, trainSlices, batches, imagesPerSecond(),
                 human(seconds), trainLoss, validLoss, aucs, learningRate);
     }
 }

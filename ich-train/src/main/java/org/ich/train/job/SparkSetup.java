@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.ich.config.CommonConfig;
+import org.ich.train.model.NativeHelpers;
 
 /**
  * The Spark settings DL4J training needs on top of ich's, added to the session's configuration before it
@@ -34,7 +35,7 @@ public final class SparkSetup {
                     "-D" + TrainingMasters.AERON_UNBLOCK + "=" + TrainingMasters.AERON_UNBLOCK_NS);
         }
         // libgomp's spinning waits make DL4J ~10x slower whenever an executor's cores are shared (measured).
-        conf.putIfAbsent("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        conf.putIfAbsent("spark.executorEnv.OMP_WAIT_POLICY", NativeHelpers.OMP_WAIT_POLICY);
         if (conf.containsKey("spark.executor.cores")) {
             conf.putIfAbsent("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.executor.cores"));
         }

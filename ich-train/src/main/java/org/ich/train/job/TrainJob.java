@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,12 +21,13 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.paramavg.util.ExportSupport;
+import org.deeplearning4j.util.ModelSerializer;
 import org.ich.cli.UserError;
 import org.ich.config.ConfigError;
+import org.ich.domain.Labels;
 import org.ich.spark.Storage;
 import org.ich.train.data.PinnedSlices;
 import org.ich.train.data.TrainingData;
-import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
@@ -287,9 +289,9 @@ public final class TrainJob {
 
     /** The weights of an earlier model of this same network (e.g. the champion), to train on from where it stopped. */
     private ComputationGraph warmStart(ModelSpec spec) throws IOException {
-        ComputationGraph graph = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(
                 localCopy(config.initModel()).toFile(), false);
-        long inputs = java.util.Arrays.stream(graph.getLayers()).map(l -> l.getParam("W"))
+        long inputs = Arrays.stream(graph.getLayers()).map(l -> l.getParam("W"))
                 .filter(w -> w != null && w.rank() == 4).findFirst().map(w -> w.size(1)).orElse(-1L);
         long outputs = graph.getOutputLayer(0).getParam("W").size(1);
         if (inputs != spec.channels() || outputs != spec.head().outputs()) {

@@ -1,6 +1,7 @@
 package org.ich.train.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.ich.domain.Labels;
@@ -53,6 +54,6 @@ public final class LabelMetrics {
     }
 
     private static String shape(INDArray array) {
-        return java.util.Arrays.toString(array.shape());
+        return Arrays.toString(array.shape());
     }
 }

@@ -1,6 +1,7 @@
 package org.ich.train.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +37,13 @@ public final class NativeHelpers {
 
     private NativeHelpers() {
     }
+
+    /**
+     * How ND4J's OpenMP threads wait in a JVM ich starts (executors included): libgomp's default spin-wait burns the
+     * cores Spark and the JVM need (DL4J trained ~10x slower on 2 shared cores). The launchers set the same in
+     * submit/omp.env, the test JVMs in the parent pom.
+     */
+    public static final String OMP_WAIT_POLICY = "PASSIVE";
 
     public static void enable() {
         System.setProperty(DL4JSystemProperties.DISABLE_HELPER_PROPERTY, "false");
@@ -79,7 +87,7 @@ public final class NativeHelpers {
 
     /** Names of the layers that have a helper attached, with its class. */
     public static Map<String, String> helpers(ComputationGraph graph) {
-        Map<String, String> attached = new java.util.LinkedHashMap<>();
+        Map<String, String> attached = new LinkedHashMap<>();
         for (GraphVertex vertex : graph.getVertices()) {
             if (vertex.hasLayer()) {
                 LayerHelper helper = vertex.getLayer().getHelper();

@@ -2,14 +2,15 @@ package org.ich.train.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -108,15 +109,15 @@ public final class ResNets {
      * parameters (batch-norm statistics included) carry over unchanged and inputs must be given as N x H x W x C.
      * Empty when {@code trained} is not the graph ich builds for {@code spec} (e.g. an adapted zoo network).
      */
-    public static java.util.Optional<ComputationGraph> channelsLast(ComputationGraph trained, ModelSpec spec) {
+    public static Optional<ComputationGraph> channelsLast(ComputationGraph trained, ModelSpec spec) {
         ComputationGraph nhwc = new ComputationGraph(configuration(spec.resolvedArchitecture(), spec.channels(),
                 spec.size(), spec.head().outputs(), WeightedBce.forSpec(spec), 0, INFERENCE));
         nhwc.init();
         if (nhwc.numParams() != trained.numParams() || nhwc.getVertices().length != trained.getVertices().length) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         nhwc.setParams(trained.params());
-        return java.util.Optional.of(nhwc);
+        return Optional.of(nhwc);
     }
 
     public static ComputationGraphConfiguration configuration(Architecture architecture, int channels, int size,

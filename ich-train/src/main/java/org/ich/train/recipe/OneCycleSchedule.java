@@ -1,5 +1,7 @@
 package org.ich.train.recipe;
 
+import java.util.Objects;
+
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -125,7 +127,7 @@ public final class OneCycleSchedule implements ISchedule {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(maxLr, startIteration, totalIterations, warmupFraction, divFactor, finalDivFactor);
+        return Objects.hash(maxLr, startIteration, totalIterations, warmupFraction, divFactor, finalDivFactor);
     }
 
     @Override

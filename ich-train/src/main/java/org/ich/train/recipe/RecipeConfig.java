@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
+import org.ich.train.model.ModelSpec;
 
 /**
  * How the network is trained (keys under {@code ich.train}): epochs, frozen-backbone epochs, optimiser,
@@ -35,7 +36,7 @@ public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, doub
     }
 
     static List<Integer> sizes(Settings s) {
-        return s.integers("ich.train.sizes", org.ich.train.model.ModelSpec.MIN_SIZE, 2048);
+        return s.integers("ich.train.sizes", ModelSpec.MIN_SIZE, 2048);
     }
 
     /** Learning rate at the peak of the cycle of a phase: lower once the backbone thaws after a head phase. */

@@ -1,9 +1,12 @@
 package org.ich.train.registry;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -68,10 +71,10 @@ final class LocalRegistryFiles implements RegistryFiles {
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel))) {
+             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
             // Writers such as DL4J's ModelSerializer close the stream they are given; the channel must stay open
             // until its bytes are synced.
-            body.writeTo(new java.io.FilterOutputStream(out) {
+            body.writeTo(new FilterOutputStream(out) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);

@@ -1,14 +1,15 @@
 package org.ich.train.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.ich.train.metrics.LabelScore;
-import org.ich.domain.Labels;
-
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ich.domain.Labels;
+import org.ich.train.metrics.LabelScore;
 
 /**
  * What a model version is and how it came to be: enough to rebuild its inputs, to reproduce its training and to
@@ -62,8 +63,8 @@ public record Manifest(String version, String runId, Status status, String archi
             if (!(validWeightedLogLoss >= 0) || Double.isInfinite(validWeightedLogLoss)) {
                 throw new IllegalArgumentException(WEIGHTED_LOG_LOSS + " must be a finite number >= 0, got " + validWeightedLogLoss);
             }
-            auc = auc == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(auc));
-            extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+            auc = auc == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(auc));
+            extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
 
         /** From the training job's per-label scores. */

@@ -1,6 +1,7 @@
 package org.ich.train.registry;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,7 @@ final class PromotionRule {
         }
         ChampionPointer c = champion.get();
         if (c.version().equals(id)) return refuse("version " + id + " is already the champion", previous);
-        if (!java.util.Objects.equals(c.validationFingerprint(), candidate.validationFingerprint())) {
+        if (!Objects.equals(c.validationFingerprint(), candidate.validationFingerprint())) {
             return refuse("version " + id + " was validated on other patients (" + ValidationFingerprint.brief(candidate.validationFingerprint())
                     + ") than champion " + c.version() + " (" + ValidationFingerprint.brief(c.validationFingerprint())
                     + "); evaluate both on the same validation patients before comparing them", previous);

@@ -1,16 +1,18 @@
 package org.ich.train.registry;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import static org.apache.spark.sql.functions.col;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.TreeSet;
 
-import static org.apache.spark.sql.functions.col;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 
 /**
  * Names the set of patients a model was validated on, so that two models' losses are compared only when they were
@@ -22,7 +24,7 @@ public final class ValidationFingerprint {
 
     /** e.g. {@code 412p-sha256:9f2c...}; order and duplicates of the input do not matter. */
     public static String of(Collection<String> patientKeys) {
-        if (patientKeys.stream().anyMatch(java.util.Objects::isNull)) throw new IllegalArgumentException("patient keys must not be null");
+        if (patientKeys.stream().anyMatch(Objects::isNull)) throw new IllegalArgumentException("patient keys must not be null");
         TreeSet<String> sorted = new TreeSet<>(patientKeys);
         MessageDigest sha;
         try {
@@ -39,7 +41,7 @@ public final class ValidationFingerprint {
 
     /** Of the patients of one split of a slices dataset (collects distinct keys to the driver: one string each). */
     public static String ofSplit(Dataset<Row> slices, String split) {
-        var keys = slices.filter(col("split").equalTo(split)).select("patient_key").distinct().as(org.apache.spark.sql.Encoders.STRING())
+        var keys = slices.filter(col("split").equalTo(split)).select("patient_key").distinct().as(Encoders.STRING())
                 .collectAsList();
         return of(keys);
     }

@@ -102,7 +102,7 @@ class TrainCommandTest {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().put("OMP_WAIT_POLICY", org.ich.train.model.NativeHelpers.OMP_WAIT_POLICY);
         return pb.start();
     }
 
