@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
@@ -24,7 +24,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -250,17 +249,19 @@ public final class HemorrhageModel extends Model<HemorrhageModel> implements MLW
             in = withNeighbours(in, series.toDF(), input);
         }
         SparkSession spark = in.sparkSession();
-        int wanted = (Integer) $(partitions);
-        int target = wanted > 0 ? wanted
-                : Math.max(in.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
-        if (target != in.rdd().getNumPartitions()) in = in.repartition(target);
         StructType prepared = in.schema();
+        // One RDD of the inputs, counted and scored: planning the DataFrame twice would read the tensors twice.
+        JavaRDD<Row> rows = in.toJavaRDD();
+        int wanted = (Integer) $(partitions);
+        // Each executor core should have a task: while one task's minibatch is in the network, another prepares its next.
+        int target = wanted > 0 ? wanted : Math.max(rows.getNumPartitions(), spark.sparkContext().defaultParallelism());
+        if (target != rows.getNumPartitions()) rows = rows.repartition(target);
         Broadcast<ScoringModel> network = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(scoring);
         PredictFunction.Columns columns = new PredictFunction.Columns(prepared.fieldIndex(input),
                 prepared.fieldIndex($(channelsCol)), prepared.fieldIndex($(sizeCol)), carried,
                 scoring.neighbours() ? 3 : 1);
-        MapPartitionsFunction<Row, Row> predict = new PredictFunction(network, views(), (Integer) $(batchSize), columns, progress);
-        return in.mapPartitions(predict, Encoders.row(outSchema));
+        PredictFunction predict = new PredictFunction(network, views(), (Integer) $(batchSize), columns, progress);
+        return spark.createDataFrame(rows.mapPartitions(predict), outSchema);
     }
 
     /** {@code rows} plus a column {@code stacked}: the tensors of the slice above, the slice, the slice below. */

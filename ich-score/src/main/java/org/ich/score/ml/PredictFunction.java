@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,7 +26,7 @@ import org.ich.train.model.NativeHelpers;
  * Executor side of {@link HemorrhageModel#transform}: each input row, followed by the model's probabilities, a minibatch
  * at a time. The network is rebuilt from the broadcast once per executor JVM and shared by its tasks.
  */
-final class PredictFunction implements MapPartitionsFunction<Row, Row> {
+final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private static final Object LOCK = new Object();
     /** The executor's network, and which version it is; a new version replaces it. */
     private static String loadedVersion;
