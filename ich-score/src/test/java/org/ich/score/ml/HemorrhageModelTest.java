@@ -99,7 +99,8 @@ class HemorrhageModelTest {
     @Test
     void aPipelineModelHoldingItSavesAndLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         HemorrhageModel model = HemorrhageModel.load(versionFolder(fixture.champion())).setTta("identity");
-        Dataset<Row> input = slices().limit(6);
+        // Ordered before the limit: each transform below re-reads its input, and a bare limit may pick other rows.
+        Dataset<Row> input = slices().orderBy("sop_instance_uid").limit(6);
         PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {model}).fit(input);
         String saved = dir.resolve("pipeline").toUri().toString();
         fitted.write().save(saved);
