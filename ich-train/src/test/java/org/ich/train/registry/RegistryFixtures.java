@@ -1,9 +1,13 @@
 package org.ich.train.registry;
 
 import org.apache.hadoop.conf.Configuration;
+import org.ich.config.Settings;
 import org.ich.spark.Storage;
+import org.ich.testing.S3Server;
+import org.ich.testing.TestSettings;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,14 @@ final class RegistryFixtures {
     static final String OTHER_PATIENTS = ValidationFingerprint.of(java.util.List.of("p1", "p2", "p4"));
 
     private RegistryFixtures() {}
+
+    /** Registry settings as users write them for an S3-API store: ich.registry.root in {@code bucket}, ich.s3.*. */
+    static Settings s3aSettings(Path dir, S3Server s3, String bucket) {
+        return TestSettings.under(dir,
+                Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY),
+                "ich.s3.endpoint=\"" + s3.endpoint() + "\"", "ich.s3.path-style-access=true", "ich.s3.region=us-east-1",
+                "ich.registry.root=\"s3a://" + bucket + "/registry/\"");
+    }
 
     static ModelRegistry registry(URI root) {
         return registry(new Storage(new Configuration()), root, Duration.ofSeconds(30));

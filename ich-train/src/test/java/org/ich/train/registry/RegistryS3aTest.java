@@ -1,13 +1,11 @@
 package org.ich.train.registry;
 
 import org.ich.testing.S3Server;
-import org.ich.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.ich.train.registry.RegistryFixtures.OTHER_PATIENTS;
@@ -20,10 +18,7 @@ class RegistryS3aTest {
     @Test
     void versionsManifestsAndPromotionOverS3a(@TempDir Path dir) throws Exception {
         try (S3Server s3 = S3Server.start(dir, "ich-models")) {
-            var settings = TestSettings.under(dir,
-                    Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY),
-                    "ich.s3.endpoint=\"" + s3.endpoint() + "\"", "ich.s3.path-style-access=true", "ich.s3.region=us-east-1",
-                    "ich.registry.root=\"s3a://ich-models/registry/\"");
+            var settings = RegistryFixtures.s3aSettings(dir, s3, "ich-models");
             ModelRegistry r = ModelRegistry.from(settings);
             assertEquals("s3a://ich-models/registry", r.root().toString());
             assertEquals(List.of(), r.list());

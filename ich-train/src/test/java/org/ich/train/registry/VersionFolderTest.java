@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.ich.testing.S3Server;
-import org.ich.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +34,7 @@ class VersionFolderTest {
     void anS3aFolderReplacesFilesWholeOrNotAtAll(@TempDir Path dir) throws Exception {
         // A bucket of its own: Hadoop caches a file system per bucket, with the endpoint of the server it first met.
         try (S3Server s3 = S3Server.start(dir, "ich-version-folders")) {
-            var settings = TestSettings.under(dir,
-                    Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY),
-                    "ich.s3.endpoint=\"" + s3.endpoint() + "\"", "ich.s3.path-style-access=true", "ich.s3.region=us-east-1",
-                    "ich.registry.root=\"s3a://ich-version-folders/registry/\"");
-            ModelRegistry registry = ModelRegistry.from(settings);
+            ModelRegistry registry = ModelRegistry.from(RegistryFixtures.s3aSettings(dir, s3, "ich-version-folders"));
             replacesWholeOrNotAtAll(registry.folder(registry.create("run-1")));
         }
     }
