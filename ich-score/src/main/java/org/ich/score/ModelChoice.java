@@ -11,6 +11,8 @@ import org.ich.cli.UserError;
 import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 import org.ich.train.registry.ModelVersion;
+import org.ich.train.registry.VersionFolder;
+import org.ich.train.sequence.job.ContextStage;
 
 /** The model version a scoring run uses: the registry's champion, or the version ich.score.model names. */
 public final class ModelChoice {
@@ -28,7 +30,18 @@ public final class ModelChoice {
             throw new UserError("ich.score.model: version " + version.id() + " is " + m.status()
                     + "; only COMPLETE versions score (a RUNNING one resumes with `submit/ich train`)");
         }
-        return of(version.id(), m.architecture(), m.input(), m.labels(), registry.readModel(version));
+        ScoringModel slices = of(version.id(), m.architecture(), m.input(), m.labels(), registry.readModel(version));
+        return m.context() == null ? slices : withContext(slices, registry.folder(version));
+    }
+
+    /** The slice stage and the context stage that reads its embeddings, both from the version folder. */
+    private static ScoringModel withContext(ScoringModel slices, VersionFolder folder) {
+        try {
+            return new ScoringModel(slices.version(), slices.architecture(), slices.channels(), slices.size(),
+                    slices.neighbours(), slices.labels(), slices.modelZip(), ContextStage.read(folder));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the context stage of " + slices.version(), e);
+        }
     }
 
     /** For a network that is not in a registry (benchmarks, tests). */

@@ -1,13 +1,13 @@
 package org.ich.score;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.ich.config.CommonConfig;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
+import org.ich.train.model.Tta;
 
 /**
  * Typed, validated settings of {@code ich score} (section {@code ich.score} of conf/application.conf).
@@ -34,18 +34,9 @@ public record ScoreConfig(CommonConfig common, String model, URI input, Select s
     public static ScoreConfig from(Settings s) {
         String model = s.string("ich.score.model").trim();
         if (model.isEmpty()) throw new ConfigError("ich.score.model", "must be \"champion\" or a version id (see `submit/ich models`)");
-        return new ScoreConfig(CommonConfig.from(s), model, s.optionalStorageUri("ich.score.input"), s.choice("ich.score.select", Select.class), tta(s),
+        return new ScoreConfig(CommonConfig.from(s), model, s.optionalStorageUri("ich.score.input"), s.choice("ich.score.select", Select.class), Tta.read(s, "ich.score.tta"),
                 s.integer("ich.score.batch-size", 1, 4096), s.integer("ich.score.partitions", 0, 1_000_000),
                 s.number("ich.score.threshold", 0, 1));
-    }
-
-    private static List<Tta> tta(Settings s) {
-        List<Tta> views = new ArrayList<>();
-        for (String name : s.strings("ich.score.tta")) {
-            views.add(Settings.choice("ich.score.tta", name, Tta.class));
-        }
-        if (views.isEmpty()) throw new ConfigError("ich.score.tta", "needs at least one view; [\"identity\"] scores each slice once");
-        return List.copyOf(views);
     }
 
     public boolean champion() {

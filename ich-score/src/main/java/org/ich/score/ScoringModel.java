@@ -4,7 +4,11 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.ich.domain.Labels;
+import org.ich.train.model.SlicePredictor;
+import org.ich.train.sequence.job.ContextStage;
+import org.ich.train.sequence.job.SliceStage;
 
 /**
  * What scoring needs of a model version, small enough to broadcast: its id, its input (channels, size, whether slices
@@ -19,10 +23,17 @@ public final class ScoringModel implements Serializable {
     private final boolean neighbours;
     private final List<String> labels;
     private final byte[] modelZip;
+    private final ContextStage context;
 
     /** @param architecture the network ich built ({@code resnet18}, ...), or null for one of another shape */
     public ScoringModel(String version, String architecture, int channels, int size, boolean neighbours, List<String> labels,
                         byte[] modelZip) {
+        this(version, architecture, channels, size, neighbours, labels, modelZip, null);
+    }
+
+    /** @param context the version's context stage, or null when its slice stage gives the final probabilities */
+    public ScoringModel(String version, String architecture, int channels, int size, boolean neighbours, List<String> labels,
+                        byte[] modelZip, ContextStage context) {
         if (labels.isEmpty() || !Labels.NAMES.subList(0, labels.size()).equals(labels)) {
             throw new IllegalArgumentException("model " + version + ": outputs " + labels + " are not a prefix of " + Labels.NAMES);
         }
@@ -34,6 +45,7 @@ public final class ScoringModel implements Serializable {
         // ArrayList, not List.copyOf: Kryo rebuilds the collection it was given.
         this.labels = new ArrayList<>(labels);
         this.modelZip = modelZip;
+        this.context = context;
     }
 
     public String version() { return version; }
@@ -51,4 +63,17 @@ public final class ScoringModel implements Serializable {
     public byte[] modelZip() { return modelZip; }
 
     public int outputs() { return labels.size(); }
+
+    /** The context stage, or null for a version of the slice stage alone. */
+    public ContextStage context() { return context; }
+
+    /** The slice network as the context stage's embeddings need it. */
+    public SliceStage sliceStage() {
+        return new SliceStage(version, architecture, channels, size, outputs(), neighbours, modelZip);
+    }
+
+    /** A restored slice network as scoring runs it: channels-last when it is a network ich built. */
+    public SlicePredictor.Prepared prepare(ComputationGraph restored) {
+        return SlicePredictor.prepare(restored, architecture, channels, size, outputs());
+    }
 }

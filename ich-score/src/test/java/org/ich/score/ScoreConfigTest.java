@@ -1,5 +1,6 @@
 package org.ich.score;
 
+import org.ich.train.model.Tta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.ich.score;
 
+import org.ich.train.model.SlicePredictor;
+import org.ich.train.model.Tta;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -90,7 +92,7 @@ class SlicePredictorTest {
                             .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
             for (int i = 0; i < 3; i++) trained.fit(data);
             ScoringModel model = new ScoringModel("v", architecture, 3, SIZE, false, Labels.NAMES, new byte[0]);
-            SlicePredictor.Prepared prepared = SlicePredictor.prepare(trained, model);
+            SlicePredictor.Prepared prepared = model.prepare(trained);
             assertTrue(prepared.channelsLast(), architecture);
             double[][] nchw = new SlicePredictor(trained, SIZE, List.of(Tta.IDENTITY, Tta.HFLIP)).predict(batch);
             double[][] nhwc = new SlicePredictor(prepared, SIZE, List.of(Tta.IDENTITY, Tta.HFLIP)).predict(batch);
@@ -98,9 +100,9 @@ class SlicePredictorTest {
         }
         // A network of another shape (or unknown architecture) is scored as it is.
         ScoringModel unknown = new ScoringModel("v", null, 3, SIZE, false, Labels.NAMES, new byte[0]);
-        assertTrue(!SlicePredictor.prepare(net, unknown).channelsLast());
+        assertTrue(!SlicePredictor.prepare(net, null, 3, SIZE, 6).channelsLast());
         ScoringModel other = new ScoringModel("v", "resnet18", 3, SIZE, false, Labels.NAMES, new byte[0]);
-        assertTrue(!SlicePredictor.prepare(net, other).channelsLast(), "a tiny net is not a resnet18");
+        assertTrue(!SlicePredictor.prepare(net, "resnet18", 3, SIZE, 6).channelsLast(), "a tiny net is not a resnet18");
     }
 
     @Test

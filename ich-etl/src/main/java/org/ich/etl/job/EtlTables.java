@@ -8,8 +8,11 @@ import org.ich.config.CommonConfig;
 import org.ich.etl.PixelParams;
 import org.ich.pixel.TensorCodec;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Creates the ETL's Iceberg tables on first use and refuses to mix tensors of different window stacks or sizes. */
@@ -51,6 +54,19 @@ public final class EtlTables {
             sep = ", ";
         }
         spark.sql(ddl.append(")").toString());
+    }
+
+    /**
+     * Adds the columns of {@code schema} that {@code table} lacks (nullable, with their comments): a table written by
+     * an older ich gains a newer release's columns, its existing rows reading null in them.
+     */
+    public static void addMissingColumns(SparkSession spark, String table, StructType schema) {
+        Set<String> present = new HashSet<>(Arrays.asList(spark.table(table).columns()));
+        for (var f : schema.fields()) {
+            if (present.contains(f.name())) continue;
+            String comment = f.getComment().isDefined() ? " COMMENT '" + f.getComment().get().replace("'", "\\'") + "'" : "";
+            spark.sql("ALTER TABLE " + table + " ADD COLUMNS (" + f.name() + " " + f.dataType().sql() + comment + ")");
+        }
     }
 
     static void checkTensorSpec(SparkSession spark, String table, PixelParams pixels) {

@@ -24,8 +24,8 @@ import org.ich.etl.job.SliceTable;
 import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
-import org.ich.score.SlicePredictor;
-import org.ich.score.Tta;
+import org.ich.train.model.SlicePredictor;
+import org.ich.train.model.Tta;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.IchSpark;
@@ -87,7 +87,7 @@ public final class ScoreBenchmark implements Benchmark {
 
                 // The same network, prepared as the executors prepare it (channels-last), and as trained (NCHW).
                 ComputationGraph trained = ResNets.build(spec, 42);
-                SlicePredictor predictor = new SlicePredictor(SlicePredictor.prepare(trained, model), size, cfg.tta());
+                SlicePredictor predictor = new SlicePredictor(model.prepare(trained), size, cfg.tta());
                 SlicePredictor asTrained = new SlicePredictor(trained, size, cfg.tta());
                 inJvm(predictor, samples, cfg.batchSize()); // warm-up: JIT, oneDNN primitives, workspaces
                 inJvm(asTrained, samples, cfg.batchSize());

@@ -33,12 +33,20 @@ public final class PredictionTable {
         add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
         add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice (scored all the same)");
         for (String label : Labels.NAMES) {
-            add(f, "p_" + label, DataTypes.DoubleType, true, "probability of " + label + " (null if the model does not predict it)");
+            add(f, "p_" + label, DataTypes.DoubleType, true, "probability of " + label + ": the model's final output, its"
+                    + " context stage's when it has one (null if the model does not predict it)");
         }
         add(f, "scored_at", DataTypes.TimestampType, false, "start of the scoring run (UTC)");
         add(f, "run_id", DataTypes.StringType, false, "scoring run id");
         add(f, "tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip");
         add(f, "source_uri", DataTypes.StringType, false, "DICOM file the slice was read from");
+        // Added with the context stage: nullable, so tables written before it gain them (EtlTables.addMissingColumns).
+        for (String label : Labels.NAMES) {
+            add(f, "p_slice_" + label, DataTypes.DoubleType, true, "the slice stage's probability of " + label + " (the"
+                    + " slice alone, 2.5D neighbours aside); equals p_" + label + " for a model without a context stage");
+        }
+        add(f, "p_series_any", DataTypes.DoubleType, true, "the context stage's probability that the slice's series shows"
+                + " any hemorrhage (null without a context stage)");
         SCHEMA = new StructType(f.toArray(StructField[]::new));
     }
 
@@ -53,6 +61,8 @@ public final class PredictionTable {
         String table = common.table(NAME);
         if (!spark.catalog().tableExists(table)) {
             EtlTables.create(spark, table, SCHEMA, "days(scored_at), model_version", Map.of("format-version", "2"));
+        } else {
+            EtlTables.addMissingColumns(spark, table, SCHEMA);
         }
     }
 

@@ -14,25 +14,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
+import org.ich.domain.Labels;
 import org.ich.etl.job.EtlSummary;
 import org.ich.etl.job.PinnedTable;
 import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoreConfig;
 import org.ich.score.ScoringModel;
 import org.ich.score.ml.HemorrhageModel;
-import org.ich.score.Tta;
+import org.ich.train.model.Tta;
 import org.ich.spark.Phases;
 import org.ich.spark.Progress;
 import org.ich.spark.RunCheckpoints;
+import org.ich.train.sequence.job.ContextPredictFunction;
+import org.ich.train.sequence.job.ContextStage;
+import org.ich.train.sequence.job.SeriesRows;
+import org.ich.train.sequence.job.SeriesScores;
+import org.ich.train.sequence.job.SliceEmbeddingTable;
+import org.ich.train.sequence.job.SliceEmbeddings;
 
 /**
  * {@code ich score}: slices (optionally only those just ingested from raw DICOM, see {@link ScoreCommand#score}) -> the
@@ -80,10 +92,14 @@ public final class ScoreJob {
         Dataset<Row> slices = PinnedTable.read(spark, slicesTable);
         Dataset<Row> candidates = candidates(slices, listing);
         long candidateCount = candidates.count();
-        out.printf("score: run %s, model %s (%s, %d x %d px x %d channels%s), tta %s, %d slices to score (%s)%n", runId,
+        out.printf("score: run %s, model %s (%s, %d x %d px x %d channels%s%s), tta %s, %d slices to score (%s)%n", runId,
                 model.version(), String.join(",", model.labels()), model.size(), model.size(), model.channels(),
-                model.neighbours() ? ", 2.5D" : "", Tta.describe(cfg.tta()), candidateCount,
-                cfg.select().name().toLowerCase(Locale.ROOT));
+                model.neighbours() ? ", 2.5D" : "", model.context() == null ? "" : ", + context stage", describedViews(),
+                candidateCount, cfg.select().name().toLowerCase(Locale.ROOT));
+        if (model.context() != null && !describedViews().equals(Tta.describe(cfg.tta()))) {
+            out.printf("score: the context stage was trained on embeddings averaged over %s, so they are computed that"
+                    + " way (ich.score.tta %s does not apply to this model)%n", describedViews(), Tta.describe(cfg.tta()));
+        }
 
         RunCheckpoints checkpoints = new RunCheckpoints(spark, common.warehouse(), "score");
         long scored = 0;
@@ -94,8 +110,11 @@ public final class ScoreJob {
             LongAccumulator done = spark.sparkContext().longAccumulator("score.slices");
             Dataset<Row> rows;
             try (Progress ignored = new Progress("score: slices", candidateCount, done, out, Duration.ofSeconds(10))) {
-                rows = phases.described("inference", () -> checkpoints.save(predict(slices, candidates, Timestamp.from(start),
-                        runId, done)));
+                rows = model.context() == null
+                        ? phases.described("inference", () -> checkpoints.save(predict(slices, candidates,
+                                Timestamp.from(start), runId, done)))
+                        : inContext(phases, checkpoints, slices, candidates, candidateCount, Timestamp.from(start), runId,
+                                done);
             }
             inferenceSeconds = (System.nanoTime() - inferStart) / 1e9;
             out.printf("score: inference in %.1f s%n", inferenceSeconds);
@@ -107,7 +126,7 @@ public final class ScoreJob {
         long studies = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version()))).count();
         long total = spark.table(common.table(PredictionTable.NAME)).count();
-        return new ScoreSummary(runId, model.version(), Tta.describe(cfg.tta()), ingested, candidateCount, scored,
+        return new ScoreSummary(runId, model.version(), describedViews(), ingested, candidateCount, scored,
                 studies, total, inferenceSeconds, (System.nanoTime() - t0) / 1e9 + (ingested == null ? 0 : ingested.seconds()));
     }
 
@@ -156,12 +175,108 @@ public final class ScoreJob {
                 case "scored_at" -> lit(scoredAt).as(f.name());
                 case "run_id" -> lit(runId).as(f.name());
                 case "tta" -> lit(Tta.describe(cfg.tta())).as(f.name());
-                // A model of fewer labels than the table has leaves the others null.
-                default -> f.name().startsWith("p_") && !scored.schema().getFieldIndex(f.name()).isDefined()
-                        ? lit(null).cast(DataTypes.DoubleType).as(f.name()) : col(f.name());
+                case "p_series_any" -> lit(null).cast(DataTypes.DoubleType).as(f.name());
+                // The slice stage is the final one: its probabilities are both column families'.
+                default -> probability(scored, f.name().startsWith("p_slice_") ? "p_" + f.name().substring(8) : f.name())
+                        .as(f.name());
             });
         }
         return scored.select(row.toArray(Column[]::new));
+    }
+
+    /** A model of fewer labels than the table has leaves the others null. */
+    private static Column probability(Dataset<Row> scored, String column) {
+        return column.startsWith("p_") && !scored.schema().getFieldIndex(column).isDefined()
+                ? lit(null).cast(DataTypes.DoubleType) : col(column);
+    }
+
+    /** The test-time views this run's probabilities average: the context stage's own for a two-stage model. */
+    private String describedViews() {
+        return model.context() == null ? Tta.describe(cfg.tta()) : model.context().file().views();
+    }
+
+    /**
+     * A two-stage model: the candidates' embeddings (merged into {@code slice_embeddings}), then the context stage over
+     * the whole of every series they belong to, as that table holds it for this model, so a slice that arrives late
+     * changes its neighbours' probabilities too. Every slice of those series gets a fresh row; the slice stage's
+     * probabilities are kept as {@code p_slice_*}.
+     */
+    private Dataset<Row> inContext(Phases phases, RunCheckpoints checkpoints, Dataset<Row> slices, Dataset<Row> candidates,
+                                   long candidateCount, Timestamp scoredAt, String runId, LongAccumulator done) {
+        ContextStage context = model.context();
+        String embeddings = common.table(SliceEmbeddingTable.NAME);
+        List<Tta> views = Tta.parseAll(context.file().views());
+        SliceEmbeddingTable.ensure(spark, common);
+        // Embeddings are deterministic: those this version stored after the slice was last ingested (training's) are
+        // reused; a file rewritten in place since then is embedded again.
+        Dataset<Row> known = spark.table(embeddings).where(col("model_version").equalTo(lit(model.version())))
+                .select(col("sop_instance_uid").as("known_sop"), col("computed_at").as("known_at"));
+        Dataset<Row> toEmbed = candidates.join(known, candidates.col("sop_instance_uid").equalTo(known.col("known_sop"))
+                .and(known.col("known_at").geq(candidates.col("ingested_at"))), "left_anti");
+        Dataset<Row> series = slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi");
+        Dataset<Row> embedded = phases.described("slice stage", () -> checkpoints.save(SliceEmbeddings.compute(spark,
+                model.sliceStage(), series, toEmbed, views, cfg.batchSize(), scoredAt, done)));
+        long computed = embedded.count();
+        done.add(Math.max(0, candidateCount - computed));
+        if (computed > 0) phases.run("commit slice_embeddings", () -> SliceEmbeddingTable.merge(spark, common, embedded));
+        Dataset<Row> touched = PinnedTable.read(spark, embeddings).where(col("model_version").equalTo(lit(model.version())))
+                .join(candidates.select("series_key").distinct(), "series_key", "left_semi");
+        return phases.described("context stage", () -> {
+            Broadcast<ContextStage> network = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
+            int outputs = model.outputs();
+            JavaRDD<Row> scores = SeriesRows.unlabelled(touched, outputs)
+                    .mapPartitions(new ContextPredictFunction(network, CONTEXT_BATCH))
+                    .flatMap(s -> contextRows(s, outputs).iterator());
+            Dataset<Row> contextual = spark.createDataFrame(scores, CONTEXT_SCHEMA);
+            List<Column> sliceColumns = new ArrayList<>();
+            for (String c : PredictionTable.fromSlices()) sliceColumns.add(col(c));
+            Dataset<Row> rows = contextual
+                    .join(slices.select(sliceColumns.toArray(Column[]::new)), "sop_instance_uid")
+                    .join(touched.select(pSlice()), "sop_instance_uid");
+            List<Column> row = new ArrayList<>();
+            for (StructField f : PredictionTable.SCHEMA.fields()) {
+                row.add(switch (f.name()) {
+                    case "model_version" -> lit(model.version()).as(f.name());
+                    case "scored_at" -> lit(scoredAt).as(f.name());
+                    case "run_id" -> lit(runId).as(f.name());
+                    case "tta" -> lit(context.file().views()).as(f.name());
+                    default -> col(f.name());
+                });
+            }
+            return checkpoints.save(rows.select(row.toArray(Column[]::new)));
+        });
+    }
+
+    /** Series scored per network call by the context stage (it is small; a series is tens of slices). */
+    private static final int CONTEXT_BATCH = 16;
+
+    /** The context stage's outputs per slice: p_<label> for each label (null beyond the model's), and p_series_any. */
+    private static final StructType CONTEXT_SCHEMA;
+
+    static {
+        List<StructField> f = new ArrayList<>();
+        f.add(DataTypes.createStructField("sop_instance_uid", DataTypes.StringType, false));
+        for (String label : Labels.NAMES) f.add(DataTypes.createStructField("p_" + label, DataTypes.DoubleType, true));
+        f.add(DataTypes.createStructField("p_series_any", DataTypes.DoubleType, true));
+        CONTEXT_SCHEMA = new StructType(f.toArray(StructField[]::new));
+    }
+
+    private static List<Row> contextRows(SeriesScores s, int outputs) {
+        List<Row> rows = new ArrayList<>(s.slices().length);
+        for (int t = 0; t < s.slices().length; t++) {
+            Object[] v = new Object[Labels.COUNT + 2];
+            v[0] = s.slices()[t];
+            for (int l = 0; l < Labels.COUNT; l++) v[1 + l] = l < outputs ? s.probabilities()[t][l] : null;
+            v[Labels.COUNT + 1] = s.seriesAny();
+            rows.add(RowFactory.create(v));
+        }
+        return rows;
+    }
+
+    private static Column[] pSlice() {
+        List<Column> c = new ArrayList<>(List.of(col("sop_instance_uid")));
+        for (String label : Labels.NAMES) c.add(col("p_slice_" + label));
+        return c.toArray(Column[]::new);
     }
 
     private void merge(Dataset<Row> rows) {

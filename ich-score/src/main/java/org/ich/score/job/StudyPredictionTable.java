@@ -55,6 +55,8 @@ public final class StudyPredictionTable {
             aggregates.add(top.getField("sop").as("top_slice_" + label));
             aggregates.add(top.getField("neg_index").multiply(-1).as("top_slice_index_" + label));
         }
+        // The context stage's series-level "any" (null without one): the study's most suspicious series.
+        aggregates.add(max("p_series_any").as("max_p_series_any"));
         Dataset<Row> studies = predictions.where(col("model_version").equalTo(lit(modelVersion)))
                 .groupBy(col("model_version"), col("study_key"), col("patient_key"))
                 .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
@@ -70,6 +72,8 @@ public final class StudyPredictionTable {
         Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold);
         if (!spark.catalog().tableExists(table)) {
             EtlTables.create(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
+        } else {
+            EtlTables.addMissingColumns(spark, table, documented(rows.schema()));
         }
         // Dynamic overwrite: only this version's partition is replaced, other versions' rollups stay.
         String[] columns = spark.table(table).columns();
@@ -98,6 +102,8 @@ public final class StudyPredictionTable {
             case "study_key" -> "pseudonymised StudyInstanceUID, as in slices";
             case "patient_key" -> "pseudonymised PatientID, as in slices";
             case "slices" -> "slices of the study scored by this model";
+            case "max_p_series_any" -> "highest series-level p(any) of the model's context stage over the study's"
+                    + " series (null without a context stage)";
             case "scored_at" -> "latest scoring of the study by this model";
             case "run_id" -> "scoring run of that latest scoring";
             case "threshold" -> "ich.score.threshold the counts used";

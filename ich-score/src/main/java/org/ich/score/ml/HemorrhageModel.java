@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.score.ScoringModel;
-import org.ich.score.Tta;
+import org.ich.train.model.Tta;
 
 /**
  * A trained ich slice model as a Spark ML {@link Model}: {@link #transform} adds one probability column per label to a

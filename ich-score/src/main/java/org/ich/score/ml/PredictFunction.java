@@ -17,8 +17,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.score.ScoringModel;
-import org.ich.score.SlicePredictor;
-import org.ich.score.Tta;
+import org.ich.train.model.SlicePredictor;
+import org.ich.train.model.Tta;
 import org.ich.train.data.SliceSample;
 import org.ich.train.model.NativeHelpers;
 
@@ -121,8 +121,7 @@ final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
                 // Executors are other JVMs: the helper switch is per JVM and read when layers are built.
                 NativeHelpers.enable();
                 try {
-                    loaded = SlicePredictor.prepare(
-                            ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(m.modelZip()), false), m);
+                    loaded = m.prepare(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(m.modelZip()), false));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot rebuild model " + m.version() + " on this executor", e);
                 }

@@ -91,8 +91,27 @@ class ScoreJobTest {
         assertEquals(1, p.select("run_id", "scored_at").distinct().count());
     }
 
+    /** The champion has a context stage: its outputs are p_*, the slice stage's stay beside them, once per slice. */
     @Test
     @Order(2)
+    void bothStagesProbabilitiesAreKeptOncePerSliceAndModel() {
+        Dataset<Row> p = predictions(fixture.champion());
+        Column missing = col("p_series_any").isNull();
+        for (String label : Labels.NAMES) missing = missing.or(col("p_slice_" + label).isNull());
+        assertEquals(0, p.where(missing).count(), "slice stage and series-level probabilities on every row");
+        assertTrue(p.where(col("p_any").notEqual(col("p_slice_any"))).count() > 0, "p_any is the context stage's");
+        assertEquals(1, p.groupBy("series_key").agg(org.apache.spark.sql.functions.countDistinct("p_series_any").as("n"))
+                .agg(max("n")).first().getLong(0), "one series-level probability per series");
+        Dataset<Row> embedded = spark().table("slice_embeddings").where(col("model_version").equalTo(lit(fixture.champion())));
+        // Training embedded the train and valid slices; scoring found them and embedded only the rest.
+        assertEquals(slices, embedded.count());
+        assertEquals(slices, embedded.select("sop_instance_uid").distinct().count());
+        Dataset<Row> studies = spark().table("study_predictions").where(col("model_version").equalTo(lit(fixture.champion())));
+        assertEquals(0, studies.where(col("max_p_series_any").isNull()).count());
+    }
+
+    @Test
+    @Order(3)
     void aStudysRollupIsTheMaxOverItsSlices() {
         Dataset<Row> studies = spark().table("study_predictions").where(col("model_version").equalTo(lit(fixture.champion())));
         assertEquals(spark().table("slices").select("study_key").distinct().count(), studies.count());
@@ -127,7 +146,7 @@ class ScoreJobTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRerunAddsNothingAndRescoringReplacesRows() {
         ScoreSummary again = score();
         assertEquals(0, again.scored(), "the default selection skips slices this model scored");
@@ -138,16 +157,21 @@ class ScoreJobTest {
         assertEquals(slices, predictions(fixture.champion()).count(), "replaced, not duplicated");
         assertEquals(List.of(all.runId()), predictions(fixture.champion()).select("run_id").distinct()
                 .collectAsList().stream().map(r -> r.getString(0)).toList());
+        assertEquals(slices, spark().table("slice_embeddings").where(col("model_version").equalTo(lit(fixture.champion())))
+                .count(), "embeddings replaced, not duplicated");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSecondModelVersionAddsItsOwnRows() throws IOException {
-        TrainJob.Result second = ScoringFixture.train(spark(), fixture.settings("ich.train.seed=2", "ich.train.epochs=1"));
+        TrainJob.Result second = ScoringFixture.train(spark(), fixture.settings("ich.train.seed=2", "ich.train.epochs=1",
+                "ich.train.sequence.enabled=false"));
         String version = second.version().id();
         ScoreSummary run = score("ich.score.model=\"" + version + "\"");
         assertEquals(slices, run.scored());
         assertEquals(slices, predictions(version).count());
+        assertEquals(0, predictions(version).where(col("p_slice_any").notEqual(col("p_any")).or(col("p_series_any").isNotNull()))
+                .count(), "a model of the slice stage alone: p_slice_* = p_*, no series-level probability");
         assertEquals(slices, predictions(fixture.champion()).count());
         assertEquals(2 * slices, spark().table("predictions").count());
         long studies = spark().table("slices").select("study_key").distinct().count();
@@ -158,7 +182,7 @@ class ScoreJobTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void rawDicomIsIngestedScoredAndCorruptFilesAreQuarantinedNotFatal() throws Exception {
         Path raw = fixture.dir().resolve("incoming");
         SyntheticArchive incoming = SyntheticArchive.write(raw, 1, "ich.synth.seed=77", "ich.synth.min-slices=6",
@@ -183,7 +207,9 @@ class ScoreJobTest {
         String prefix = dicom.toUri().toString().replaceFirst("^file:///", "file:/");
         long quarantined = spark().table("quarantine").where(col("source_uri").startsWith(prefix)).count();
         assertEquals(2, quarantined, "the garbage file and the truncated copy");
-        Dataset<Row> scored = predictions(fixture.champion()).where(col("source_uri").startsWith(prefix));
+        // The champion now: the second version of an earlier test may have won the promotion.
+        String champion = ModelRegistry.from(fixture.settings()).champion().orElseThrow().id();
+        Dataset<Row> scored = predictions(champion).where(col("source_uri").startsWith(prefix));
         assertEquals(files - 2, scored.count(), "every readable incoming file scored once");
         assertEquals(files - 2, spark().table("slices").where(col("source_uri").startsWith(prefix)).count());
     }

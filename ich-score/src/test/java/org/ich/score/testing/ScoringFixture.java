@@ -72,6 +72,8 @@ public final class ScoringFixture {
         List<String> all = new ArrayList<>(TestSettings.overrides(dir));
         all.addAll(List.of("ich.etl.size=64", "ich.etl.split.train=0.5", "ich.etl.split.valid=0.5", "ich.etl.split.test=0",
                 "ich.train.architecture=tiny", "ich.train.epochs=2", "ich.train.batch-size=8", "ich.train.rdd-approach=direct",
+                // Both stages, the context stage small: the champion scores as the product's default models do.
+                "ich.train.sequence.epochs=3", "ich.train.sequence.hidden=8",
                 "ich.train.export-dir=\"" + dir.resolve("export").toUri() + "\"",
                 "ich.registry.root=\"" + dir.resolve("models").toUri() + "\"",
                 "ich.report.out=\"" + dir.resolve("reports").toUri() + "\""));

@@ -42,6 +42,7 @@ import org.ich.domain.Labels;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
+import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 
 import com.typesafe.config.ConfigFactory;
@@ -52,7 +53,8 @@ import com.typesafe.config.ConfigFactory;
  * (submit/bench/train_reference.py, Debian's python3-torch; the reference), DL4J in this JVM without Spark, and
  * {@code ich train} on Spark (once per entry of ich.bench.quality.spark-workers). Every run uses ich.train's recipe
  * (epochs, batch size, peak learning rate, weight decay, flip probability, seed). Prints per run AUC per label, mean
- * AUC, RSNA weighted log loss and wall seconds, then each run's ratios to the reference.
+ * AUC, RSNA weighted log loss and wall seconds, then each run's ratios to the reference. A Spark run that trained a
+ * context stage also prints its slice stage against its final outputs ({@link ContextComparison}).
  */
 public final class QualityBenchmark implements Benchmark {
 
@@ -148,12 +150,19 @@ public final class QualityBenchmark implements Benchmark {
         Settings s = QualityBenchConfig.sparkRun(bench, work, workers);
         TrainConfig config = TrainConfig.from(s);
         long start = System.nanoTime();
-        TrainJob.Result result = new TrainJob(spark, config, ModelRegistry.from(s), commented(out)).run();
+        ModelRegistry registry = ModelRegistry.from(s);
+        TrainJob.Result result = new TrainJob(spark, config, registry, commented(out)).run();
         double seconds = (System.nanoTime() - start) / 1e9;
         ComputationGraph model = ModelSerializer.restoreComputationGraph(
                 Path.of(result.version().modelZip()).toFile(), false);
-        return scored(run, OneJvmTraining.predict(model, validRows, table.size(), config.data().batchSize()), truth,
-                seconds);
+        Scored scored = scored(run, OneJvmTraining.predict(model, validRows, table.size(), config.data().batchSize()),
+                truth, seconds);
+        Manifest manifest = registry.readManifest(result.version());
+        if (manifest.context() != null) {
+            ContextComparison.of(spark, config.common(), registry.folder(result.version()), manifest, validRows, seconds)
+                    .report(run, out);
+        }
+        return scored;
     }
 
     private static Scored reference(QualityBenchConfig cfg, TrainConfig train, List<SliceSample> trainRows,

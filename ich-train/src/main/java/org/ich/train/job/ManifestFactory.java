@@ -1,6 +1,7 @@
 package org.ich.train.job;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ich.etl.job.EtlTables;
@@ -38,6 +39,25 @@ final class ManifestFactory {
     }
 
     static Manifest complete(Manifest running, EpochMetrics last, Instant at) {
+        return running.complete(sliceMetrics(last), at);
+    }
+
+    /** The final outputs are the context stage's; the slice stage's own figures are kept beside them. */
+    static Manifest complete(Manifest running, EpochMetrics lastSlice, ContextTraining.Result context, Instant at) {
+        ContextEpoch last = context.last();
+        Manifest.Metrics metrics = Manifest.Metrics.of(last.validLoss(), last.labels())
+                .withExtra("epochs", lastSlice.epochs())
+                .withExtra("context_epochs", last.epochs())
+                .withExtra("valid_slices", last.labels().get(0).count())
+                .withExtra("valid_series", last.validSeries())
+                .withExtra("context_seconds", context.seconds());
+        if (Double.isFinite(last.seriesAucAny())) metrics = metrics.withExtra("series_auc_any", last.seriesAucAny());
+        Manifest.Context stage = new Manifest.Context(context.file().spec().kind().name().toLowerCase(Locale.ROOT),
+                context.file().spec().hidden(), context.file().spec().embedding(), context.file().views(), last.epochs());
+        return running.toBuilder().sliceMetrics(sliceMetrics(lastSlice)).context(stage).build().complete(metrics, at);
+    }
+
+    private static Manifest.Metrics sliceMetrics(EpochMetrics last) {
         Manifest.Metrics metrics = Manifest.Metrics.of(last.validLoss(), last.labels())
                 .withExtra("epochs", last.epochs())
                 .withExtra("valid_slices", last.labels().get(0).count())
@@ -45,6 +65,6 @@ final class ManifestFactory {
         if (Double.isFinite(last.trainLoss())) {
             metrics = metrics.withExtra("train_loss", last.trainLoss());
         }
-        return running.complete(metrics, at);
+        return metrics;
     }
 }

@@ -13,6 +13,7 @@ import org.ich.train.model.Architecture;
 import org.ich.train.model.Head;
 import org.ich.train.recipe.RecipeConfig;
 import org.ich.train.registry.ConfigSnapshot;
+import org.ich.train.sequence.SequenceConfig;
 
 /**
  * Typed, validated settings of {@code ich train} (section {@code ich.train} of conf/application.conf).
@@ -21,11 +22,13 @@ import org.ich.train.registry.ConfigSnapshot;
  * @param initModel  a model.zip of this very network (e.g. the champion's) to continue from unchanged, or null
  * @param snapshot   the whole merged configuration as JSON, secrets redacted, for the manifest
  * @param stopAfterEpochs end the process after this many epochs of this run, leaving the version RUNNING
- *                        for a later resume (0 = run to the end); for tests and time-boxed jobs
+ *                        for a later resume (0 = run to the end); for tests and time-boxed jobs; the context stage's
+ *                        epochs count too
+ * @param sequence   the context stage trained after the slice stage
  */
 public record TrainConfig(CommonConfig common, String architecture, Head head, URI pretrained, URI initModel, DataConfig data,
-                          RecipeConfig recipe, DistributedConfig distributed, boolean resume, int stopAfterEpochs,
-                          JsonNode snapshot) {
+                          RecipeConfig recipe, DistributedConfig distributed, SequenceConfig sequence, boolean resume,
+                          int stopAfterEpochs, JsonNode snapshot) {
 
     public static TrainConfig from(Settings s) {
         String architecture = s.string("ich.train.architecture");
@@ -40,7 +43,8 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
             throw new ConfigError("ich.train.init-model", "set either ich.train.pretrained (a network to adapt) or"
                     + " ich.train.init-model (this network's weights to continue from), not both");
         }
-        return new TrainConfig(CommonConfig.from(s), architecture, head, pretrained, initModel, DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s), s.bool("ich.train.resume"),
+        return new TrainConfig(CommonConfig.from(s), architecture, head, pretrained, initModel, DataConfig.from(s), RecipeConfig.from(s), DistributedConfig.from(s),
+                SequenceConfig.from(s), s.bool("ich.train.resume"),
                 s.integer("ich.train.stop-after-epochs", 0, 10_000), ConfigSnapshot.of(s.config()));
     }
 
@@ -56,6 +60,7 @@ public record TrainConfig(CommonConfig common, String architecture, Head head, U
         if (copy.path("train") instanceof ObjectNode train) {
             train.put("init-model", model.toString());
         }
-        return new TrainConfig(common, architecture, head, null, model, data, recipe, distributed, resume, stopAfterEpochs, copy);
+        return new TrainConfig(common, architecture, head, null, model, data, recipe, distributed, sequence, resume,
+                stopAfterEpochs, copy);
     }
 }

@@ -31,6 +31,7 @@ import org.ich.train.data.TrainingData;
 import org.ich.train.model.ModelSpec;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
+import org.ich.train.model.StoredModelZip;
 import org.ich.train.recipe.Phase;
 import org.ich.train.recipe.Precision;
 import org.ich.train.recipe.Recipe;
@@ -40,6 +41,7 @@ import org.ich.train.registry.ModelRegistry;
 import org.ich.train.registry.ModelVersion;
 import org.ich.train.registry.Promotion;
 import org.ich.train.registry.ValidationFingerprint;
+import org.ich.train.sequence.job.SliceStage;
 
 /**
  * {@code ich train}: the slices table -> a trained, validated model version in the registry.
@@ -96,7 +98,8 @@ public final class TrainJob {
         ComputationGraph model = start.model();
         EpochMetrics last = null;
         long runStart = System.nanoTime();
-        for (int epoch = start.epoch(), done = 1; epoch < plan.epochs(); epoch++, done++) {
+        int sliceEpochs = 0;
+        for (int epoch = start.epoch(), done = 1; epoch < plan.epochs(); epoch++, done++, sliceEpochs++) {
             long t0 = System.nanoTime();
             model = epochs.train(model, epoch);
             long t1 = System.nanoTime();
@@ -121,7 +124,31 @@ public final class TrainJob {
             // Killed after the last checkpoint but before the model was registered: only the scoring is missing.
             last = epochs.score(model, plan.epochs() - 1);
         }
-        return finish(start.version(), model, running, last, plan);
+        if (!registry.hasModel(start.version())) {
+            registry.writeModel(start.version(), model);
+        }
+        Manifest complete;
+        if (config.sequence().enabled()) {
+            int budget = config.stopAfterEpochs() == 0 ? 0 : config.stopAfterEpochs() - sliceEpochs;
+            ContextTraining.Result context = budget < 0 || (config.stopAfterEpochs() > 0 && budget == 0) ? null
+                    : new ContextTraining(spark, config, registry.folder(start.version()), out)
+                    .run(new SliceStage(start.version().id(), spec.architecture(), spec.channels(), spec.size(),
+                            spec.head().outputs(), config.data().neighbours(), StoredModelZip.bytes(model, false)),
+                            table.rows(), model, budget);
+            if (context == null || !context.finished()) {
+                out.printf("train: stopping %s the context stage as ich.train.stop-after-epochs says; version %s stays"
+                        + " RUNNING and the next `ich train` resumes it there%n", context == null ? "before" : "inside",
+                        start.version().id());
+                return new Result(start.version(), plan.epochs(), false, last, null);
+            }
+            out.printf("train: context stage done in %.1f s: valid loss %.4f (slice stage %.4f), AUC(any) %.3f (slice"
+                            + " stage %.3f)%n", context.seconds(), context.last().validLoss(), last.validLoss(),
+                    context.last().auc(Labels.NAMES.get(Labels.ANY)), last.auc(Labels.NAMES.get(Labels.ANY)));
+            complete = ManifestFactory.complete(running, last, context, Instant.now());
+        } else {
+            complete = ManifestFactory.complete(running, last, Instant.now());
+        }
+        return finish(start.version(), complete, last);
     }
 
     /** One epoch's steps on a run: fit, score, record. */
@@ -205,18 +232,14 @@ public final class TrainJob {
         }
     }
 
-    /** Registers the model (unless a killed run got that far already), completes the manifest, asks for promotion. */
-    private Result finish(ModelVersion version, ComputationGraph model, Manifest running, EpochMetrics last,
-                          TrainingPlan plan) throws IOException {
-        if (!registry.hasModel(version)) {
-            registry.writeModel(version, model);
-        }
-        registry.writeManifest(version, ManifestFactory.complete(running, last, Instant.now()));
+    /** Completes the manifest (the model is registered), asks for promotion. */
+    private Result finish(ModelVersion version, Manifest complete, EpochMetrics lastSliceEpoch) throws IOException {
+        registry.writeManifest(version, complete);
         Promotion promotion = registry.promote(version);
-        out.printf("train: version %s COMPLETE, valid loss %.4f, AUC(any) %.3f: %s%n", version.id(), last.validLoss(),
-                last.auc(Labels.NAMES.get(Labels.ANY)), version.modelZip());
+        out.printf("train: version %s COMPLETE, valid loss %.4f, AUC(any) %.3f: %s%n", version.id(),
+                complete.metrics().validWeightedLogLoss(), complete.metrics().aucAny(), version.modelZip());
         out.println("train: " + (promotion.promoted() ? "promoted to champion: " : "not promoted: ") + promotion.reason());
-        return new Result(version, plan.epochs(), true, last, promotion);
+        return new Result(version, lastSliceEpoch.epochs(), true, lastSliceEpoch, promotion);
     }
 
     private TrainingPlan plan(int tableSize) {

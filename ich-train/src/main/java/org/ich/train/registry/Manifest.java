@@ -23,15 +23,30 @@ import org.ich.train.metrics.LabelScore;
  * @param trainingConfig        the full training configuration as JSON (see {@link ConfigSnapshot})
  * @param slicesSnapshotId      Iceberg snapshot of the {@code slices} table the run read
  * @param validationFingerprint {@link ValidationFingerprint} of the patients the metrics were measured on
- * @param metrics               null until the run completes
+ * @param metrics               null until the run completes; the final outputs' figures (the context stage's when the
+ *                              version has one), which promotion compares
+ * @param sliceMetrics          the slice stage's own figures on the same split when a context stage follows it, else null
+ * @param context               the context stage, or null for a version of the slice stage alone
  * @param finished              when the run completed or failed
  * @param failure               why the run failed (FAILED only)
  */
 public record Manifest(String version, String runId, Status status, String architecture, Input input, List<String> labels,
                        String head, JsonNode trainingConfig, Long slicesSnapshotId, String validationFingerprint,
-                       Metrics metrics, CodeVersion code, Instant created, Instant finished, String failure) {
+                       Metrics metrics, Metrics sliceMetrics, Context context, CodeVersion code, Instant created,
+                       Instant finished, String failure) {
 
     public enum Status { RUNNING, COMPLETE, FAILED }
+
+    /**
+     * The second stage: a sequence model over each series' slice embeddings ({@code context/} in the version folder).
+     *
+     * @param kind      bilstm or tcn
+     * @param embedding width of the slice features it reads
+     * @param views     test-time views the embeddings average ({@code identity+hflip})
+     * @param epochs    epochs it was trained
+     */
+    public record Context(String kind, int hidden, int embedding, String views, int epochs) {
+    }
 
     /**
      * The network's input.
@@ -99,7 +114,7 @@ public record Manifest(String version, String runId, Status status, String archi
 
     /** What {@link ModelRegistry#create} writes before the training job knows more. */
     static Manifest started(String version, String runId, Instant created, CodeVersion code) {
-        return new Manifest(version, runId, Status.RUNNING, null, null, Labels.NAMES, null, null, null, null, null, code,
+        return new Manifest(version, runId, Status.RUNNING, null, null, Labels.NAMES, null, null, null, null, null, null, null, code,
                 created, null, null);
     }
 
@@ -123,14 +138,16 @@ public record Manifest(String version, String runId, Status status, String archi
         private List<String> labels;
         private JsonNode trainingConfig;
         private Long slicesSnapshotId;
-        private Metrics metrics;
+        private Metrics metrics, sliceMetrics;
+        private Context context;
         private CodeVersion code;
         private Instant created, finished;
 
         private Builder(Manifest m) {
             version = m.version; runId = m.runId; status = m.status; architecture = m.architecture; input = m.input;
             labels = m.labels; head = m.head; trainingConfig = m.trainingConfig; slicesSnapshotId = m.slicesSnapshotId;
-            validationFingerprint = m.validationFingerprint; metrics = m.metrics; code = m.code; created = m.created;
+            validationFingerprint = m.validationFingerprint; metrics = m.metrics; sliceMetrics = m.sliceMetrics;
+            context = m.context; code = m.code; created = m.created;
             finished = m.finished; failure = m.failure;
         }
 
@@ -143,13 +160,15 @@ public record Manifest(String version, String runId, Status status, String archi
         public Builder slicesSnapshotId(Long v) { slicesSnapshotId = v; return this; }
         public Builder validationFingerprint(String v) { validationFingerprint = v; return this; }
         public Builder metrics(Metrics v) { metrics = v; return this; }
+        public Builder sliceMetrics(Metrics v) { sliceMetrics = v; return this; }
+        public Builder context(Context v) { context = v; return this; }
         public Builder code(CodeVersion v) { code = v; return this; }
         public Builder finished(Instant v) { finished = v; return this; }
         public Builder failure(String v) { failure = v; return this; }
 
         public Manifest build() {
             return new Manifest(version, runId, status, architecture, input, labels, head, trainingConfig, slicesSnapshotId,
-                    validationFingerprint, metrics, code, created, finished, failure);
+                    validationFingerprint, metrics, sliceMetrics, context, code, created, finished, failure);
         }
     }
 }

@@ -78,6 +78,8 @@ public final class TrainingFixture {
         List<String> all = new ArrayList<>(TestSettings.overrides(dir));
         all.addAll(List.of(withDefaults(
                 "ich.train.architecture=tiny",
+                // The slice stage's tests; the context stage's own (ContextTrainingTest) turn it on.
+                "ich.train.sequence.enabled=false",
                 "ich.registry.root=\"" + work.resolve("models").toUri() + "\"",
                 "ich.train.rdd-approach=direct",
                 "ich.train.export-dir=\"" + work.resolve("export").toUri() + "\"",

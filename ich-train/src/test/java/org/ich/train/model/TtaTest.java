@@ -1,4 +1,4 @@
-package org.ich.score;
+package org.ich.train.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,10 @@
-package org.ich.score;
+package org.ich.train.model;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.ich.config.ConfigError;
 import org.ich.config.Settings;
 
 /**
@@ -25,6 +26,14 @@ public enum Tta {
     public static List<Tta> parseAll(String described) {
         List<Tta> views = new ArrayList<>();
         for (String name : described.split("\\+")) views.add(parse(name));
+        return List.copyOf(views);
+    }
+
+    /** The views listed under {@code key} (e.g. {@code ich.score.tta}); at least one. */
+    public static List<Tta> read(Settings s, String key) {
+        List<Tta> views = new ArrayList<>();
+        for (String name : s.strings(key)) views.add(Settings.choice(key, name, Tta.class));
+        if (views.isEmpty()) throw new ConfigError(key, "needs at least one view; [\"identity\"] scores each slice once");
         return List.copyOf(views);
     }
 

@@ -1,0 +1,124 @@
+package org.ich.train.model;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.ich.train.data.SamplePipeline;
+import org.ich.train.data.SliceSample;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Probabilities of a minibatch of slices, and for the context stage their embeddings: each slice goes through
+ * validation's input pipeline (resize to the model's size, bytes to [0, 1]), every test-time view is run in eval mode,
+ * and the sigmoid outputs and the pooled features ({@link ResNets#FEATURES}) are averaged per slice over the views.
+ */
+public final class SlicePredictor {
+    private final ComputationGraph net;
+    private final boolean channelsLast;
+    private final SamplePipeline pipeline;
+    private final List<Tta> views;
+
+    /** @param channelsLast the network reads N x H x W x C (see {@link #prepare}); else N x C x H x W */
+    public SlicePredictor(ComputationGraph net, boolean channelsLast, int size, List<Tta> views) {
+        if (views.isEmpty()) throw new IllegalArgumentException("at least one test-time view is needed (identity)");
+        this.net = net;
+        this.channelsLast = channelsLast;
+        this.pipeline = SamplePipeline.plain(size);
+        this.views = List.copyOf(views);
+    }
+
+    public SlicePredictor(ComputationGraph net, int size, List<Tta> views) {
+        this(net, false, size, views);
+    }
+
+    /** A restored network as scoring runs it: channels-last when it is a network ich built (faster inference). */
+    public record Prepared(ComputationGraph net, boolean channelsLast) {
+    }
+
+    /** @param architecture the network ich built ({@code resnet18}, ...), or null for one of another shape */
+    public static Prepared prepare(ComputationGraph restored, String architecture, int channels, int size, int outputs) {
+        if (architecture != null) {
+            ModelSpec spec = ModelSpec.of(architecture, channels, size, outputs == 1 ? Head.ANY : Head.SIX);
+            Optional<ComputationGraph> nhwc = ResNets.channelsLast(restored, spec);
+            if (nhwc.isPresent()) return new Prepared(nhwc.get(), true);
+        }
+        return new Prepared(restored, false);
+    }
+
+    public SlicePredictor(Prepared prepared, int size, List<Tta> views) {
+        this(prepared.net(), prepared.channelsLast(), size, views);
+    }
+
+    /** One row per sample, one column per network output. */
+    public double[][] predict(List<SliceSample> batch) {
+        return run(batch, false).probabilities();
+    }
+
+    /**
+     * A minibatch's probabilities ({@code [slice][output]}) and, when asked for, its pooled features
+     * ({@code [slice][feature]}, else null), both averaged over the test-time views.
+     */
+    public record Embedded(double[][] probabilities, float[][] features) {
+    }
+
+    /** Probabilities and pooled features of each slice: what the context stage reads. */
+    public Embedded embed(List<SliceSample> batch) {
+        return run(batch, true);
+    }
+
+    private Embedded run(List<SliceSample> batch, boolean features) {
+        int n = batch.size(), size = pipeline.size();
+        if (n == 0) return new Embedded(new double[0][], features ? new float[0][] : null);
+        int channels = batch.get(0).channels();
+        float[][] planes = new float[n][];
+        for (int i = 0; i < n; i++) {
+            SliceSample s = batch.get(i);
+            if (s.channels() != channels) {
+                throw new IllegalStateException("slice " + s.key() + " has " + s.channels() + " channels, the batch " + channels);
+            }
+            planes[i] = pipeline.features(s);
+        }
+        int plane = channels * size * size;
+        double[][] probs = null;
+        float[][] pooled = null;
+        for (Tta view : views) {
+            float[] x = new float[n * plane];
+            for (int i = 0; i < n; i++) System.arraycopy(view.apply(planes[i], channels, size), 0, x, i * plane, plane);
+            INDArray input = Nd4j.create(x, new long[] {n, channels, size, size}, 'c');
+            INDArray[] out = output(channelsLast ? input.permute(0, 2, 3, 1).dup('c') : input, features);
+            probs = add(probs, out[0].castTo(DataType.DOUBLE).toDoubleMatrix());
+            if (features) pooled = add(pooled, out[1].castTo(DataType.FLOAT).toFloatMatrix());
+        }
+        if (views.size() > 1) {
+            for (double[] row : probs) for (int j = 0; j < row.length; j++) row[j] /= views.size();
+            if (features) for (float[] row : pooled) for (int j = 0; j < row.length; j++) row[j] /= views.size();
+        }
+        return new Embedded(probs, pooled);
+    }
+
+    private static double[][] add(double[][] sum, double[][] more) {
+        if (sum == null) return more;
+        for (int i = 0; i < sum.length; i++) for (int j = 0; j < sum[i].length; j++) sum[i][j] += more[i][j];
+        return sum;
+    }
+
+    private static float[][] add(float[][] sum, float[][] more) {
+        if (sum == null) return more;
+        for (int i = 0; i < sum.length; i++) for (int j = 0; j < sum[i].length; j++) sum[i][j] += more[i][j];
+        return sum;
+    }
+
+    /** The output layer's activations and, with {@code features}, the pooled features, in one forward pass. */
+    private INDArray[] output(INDArray x, boolean features) {
+        // One network per JVM serves every task thread: DL4J graphs are not safe for concurrent output().
+        synchronized (net) {
+            if (!features) return new INDArray[] {net.outputSingle(false, x)};
+            INDArray[] out = net.output(List.of(net.getConfiguration().getNetworkOutputs().get(0), ResNets.FEATURES),
+                    false, new INDArray[] {x}, null);
+            return new INDArray[] {out[0].detach(), out[1].detach()};
+        }
+    }
+}

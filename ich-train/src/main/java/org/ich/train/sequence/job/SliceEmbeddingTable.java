@@ -1,0 +1,77 @@
+package org.ich.train.sequence.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.ich.config.CommonConfig;
+import org.ich.domain.Labels;
+import org.ich.etl.job.EtlTables;
+
+/**
+ * The {@code slice_embeddings} Iceberg table: per (SOPInstanceUID, model version), the slice stage's pooled features
+ * and probabilities, averaged over the version's test-time views. The context stage trains and scores from it, so it
+ * can be retrained without rerunning the CNN, and analysts can use the features. Written with MERGE on the key, so a
+ * rerun replaces rather than duplicates. Partitioned by model version.
+ */
+public final class SliceEmbeddingTable {
+    public static final String NAME = "slice_embeddings";
+    public static final String EMBEDDING = "embedding";
+    /** Columns of a slice that the table takes from {@code slices} under the same names. */
+    public static final List<String> FROM_SLICES = List.of("sop_instance_uid", "patient_key", "study_key", "series_key",
+            "slice_index", "z_position", "split", "is_empty");
+    public static final StructType SCHEMA;
+
+    static {
+        List<StructField> f = new ArrayList<>();
+        add(f, "sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices");
+        add(f, "model_version", DataTypes.StringType, false, "registry version whose slice stage computed the row");
+        add(f, "patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices");
+        add(f, "study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices");
+        add(f, "series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices");
+        add(f, "slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices");
+        add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
+        add(f, "split", DataTypes.StringType, false, "train/valid/test, as in slices");
+        add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice, as in slices");
+        add(f, EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false,
+                "the slice network's global-average-pooled features, averaged over the test-time views");
+        for (String label : Labels.NAMES) {
+            add(f, "p_slice_" + label, DataTypes.DoubleType, true, "slice stage's probability of " + label
+                    + " (null if it does not predict it)");
+        }
+        add(f, "tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip");
+        add(f, "computed_at", DataTypes.TimestampType, false, "start of the run that computed the row (UTC)");
+        SCHEMA = new StructType(f.toArray(StructField[]::new));
+    }
+
+    private SliceEmbeddingTable() {
+    }
+
+    private static void add(List<StructField> fields, String name, DataType type, boolean nullable, String comment) {
+        fields.add(new StructField(name, type, nullable, Metadata.empty()).withComment(comment));
+    }
+
+    public static void ensure(SparkSession spark, CommonConfig common) {
+        String table = common.table(NAME);
+        if (!spark.catalog().tableExists(table)) {
+            EtlTables.create(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
+        }
+    }
+
+    /** Inserts or replaces {@code rows} (in {@link #SCHEMA}'s columns) by (SOPInstanceUID, model version). */
+    public static void merge(SparkSession spark, CommonConfig common, Dataset<Row> rows) {
+        ensure(spark, common);
+        rows.createOrReplaceTempView("ich_new_slice_embeddings");
+        spark.sql("MERGE INTO " + common.table(NAME) + " t USING ich_new_slice_embeddings s"
+                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.model_version = s.model_version"
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+    }
+}
