@@ -151,6 +151,7 @@ class PipelineTest {
         Run run = pipeline();
         assertEquals(0, run.code(), run.output());
         assertTrue(run.output().contains("continuing from the weights of"), "warm start from the champion");
+        assertTrue(run.output().contains("context stage continuing from the weights of"), "both stages warm-started");
         JsonNode summary = lastSummary();
         assertEquals(8, step(summary, "etl").get("figures").get("new_slices").asLong());
         assertEquals("done", step(summary, "train").get("status").asText());

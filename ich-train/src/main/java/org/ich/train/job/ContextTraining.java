@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -40,6 +42,7 @@ import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.domain.Split;
 import org.ich.spark.Progress;
+import org.ich.spark.Storage;
 import org.ich.train.data.Seeds;
 import org.ich.train.model.ResNets;
 import org.ich.train.model.StoredModelZip;
@@ -91,13 +94,16 @@ final class ContextTraining {
     private final SequenceConfig sequence;
     private final VersionFolder folder;
     private final PrintStream out;
+    private final Storage storage;
 
-    ContextTraining(SparkSession spark, TrainConfig config, VersionFolder folder, PrintStream out) {
+    /** @param storage where ich.train.init-model is read from */
+    ContextTraining(SparkSession spark, TrainConfig config, VersionFolder folder, Storage storage, PrintStream out) {
         this.spark = spark;
         this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.config = config;
         this.sequence = config.sequence();
         this.folder = folder;
+        this.storage = storage;
         this.out = out;
     }
 
@@ -137,6 +143,7 @@ final class ContextTraining {
                 out.printf("train: context stage resumes after epoch %d of %d%n", first, sequence.epochs());
             } else {
                 model = ContextModels.build(file.spec(), config.recipe().seed());
+                warmStart(model);
                 model.setLearningRate(sequence.learningRate());
                 first = 0;
             }
@@ -175,6 +182,30 @@ final class ContextTraining {
             train.unpersist(false);
             valid.unpersist(false);
         }
+    }
+
+    /**
+     * With ich.train.init-model (the nightly run passes the champion's model.zip), the context stage continues from the
+     * weights of that version's context stage when it has one of the same shape; the optimiser starts afresh, and the
+     * standardisation is this version's own (its slice stage moved on too).
+     */
+    private void warmStart(ComputationGraph model) throws IOException {
+        if (config.initModel() == null) return;
+        String zip = config.initModel().toString();
+        URI sibling = URI.create(zip.substring(0, zip.lastIndexOf('/') + 1) + ContextFile.ZIP);
+        Optional<byte[]> bytes = storage.fs(sibling).exists(new Path(sibling))
+                ? Optional.of(storage.readAll(sibling)) : Optional.empty();
+        if (bytes.isEmpty()) {
+            out.println("train: context stage starts from zero: " + config.initModel() + " has no context stage beside it");
+            return;
+        }
+        ComputationGraph earlier = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.get()), false);
+        if (earlier.numParams() != model.numParams()) {
+            out.println("train: context stage starts from zero: the one at " + sibling + " has another shape");
+            return;
+        }
+        model.setParams(earlier.params());
+        out.println("train: context stage continuing from the weights of " + sibling);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class TrainJob {
         if (config.sequence().enabled()) {
             int budget = config.stopAfterEpochs() == 0 ? 0 : config.stopAfterEpochs() - sliceEpochs;
             ContextTraining.Result context = budget < 0 || (config.stopAfterEpochs() > 0 && budget == 0) ? null
-                    : new ContextTraining(spark, config, registry.folder(start.version()), out)
+                    : new ContextTraining(spark, config, registry.folder(start.version()), storage, out)
                     .run(new SliceStage(start.version().id(), spec.architecture(), spec.channels(), spec.size(),
                             spec.head().outputs(), config.data().neighbours(), StoredModelZip.bytes(model, false)),
                             table.rows(), model, budget);
