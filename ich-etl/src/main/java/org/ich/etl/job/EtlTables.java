@@ -2,6 +2,9 @@ package org.ich.etl.job;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
@@ -56,13 +59,28 @@ public final class EtlTables {
         spark.sql(ddl.append(")").toString());
     }
 
+    /** A column of a table's schema, with the comment analysts read in DESCRIBE. */
+    public static StructField column(String name, DataType type, boolean nullable, String comment) {
+        return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
+    }
+
+    /** Creates {@code table} (see {@link #create}), or adds the columns of {@code schema} it lacks. */
+    public static void createOrEvolve(SparkSession spark, String table, StructType schema, String partition,
+                                      Map<String, String> props) {
+        if (spark.catalog().tableExists(table)) {
+            addMissingColumns(spark, table, schema);
+        } else {
+            create(spark, table, schema, partition, props);
+        }
+    }
+
     /**
      * Adds the columns of {@code schema} that {@code table} lacks (nullable, with their comments): a table written by
      * an older ich gains a newer release's columns, its existing rows reading null in them.
      */
     public static void addMissingColumns(SparkSession spark, String table, StructType schema) {
         Set<String> present = new HashSet<>(Arrays.asList(spark.table(table).columns()));
-        for (var f : schema.fields()) {
+        for (StructField f : schema.fields()) {
             if (present.contains(f.name())) continue;
             String comment = f.getComment().isDefined() ? " COMMENT '" + f.getComment().get().replace("'", "\\'") + "'" : "";
             spark.sql("ALTER TABLE " + table + " ADD COLUMNS (" + f.name() + " " + f.dataType().sql() + comment + ")");

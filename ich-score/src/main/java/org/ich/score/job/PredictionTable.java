@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
@@ -24,46 +22,39 @@ public final class PredictionTable {
 
     static {
         List<StructField> f = new ArrayList<>();
-        add(f, "sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices");
-        add(f, "model_version", DataTypes.StringType, false, "registry version of the model that scored the slice");
-        add(f, "patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices");
-        add(f, "study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices");
-        add(f, "series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices");
-        add(f, "slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices");
-        add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
-        add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice (scored all the same)");
+        f.add(EtlTables.column("sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices"));
+        f.add(EtlTables.column("model_version", DataTypes.StringType, false, "registry version of the model that scored the slice"));
+        f.add(EtlTables.column("patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices"));
+        f.add(EtlTables.column("study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices"));
+        f.add(EtlTables.column("series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices"));
+        f.add(EtlTables.column("slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices"));
+        f.add(EtlTables.column("z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices"));
+        f.add(EtlTables.column("is_empty", DataTypes.BooleanType, false, "near-empty end slice (scored all the same)"));
         for (String label : Labels.NAMES) {
-            add(f, "p_" + label, DataTypes.DoubleType, true, "probability of " + label + ": the model's final output, its"
-                    + " context stage's when it has one (null if the model does not predict it)");
+            f.add(EtlTables.column("p_" + label, DataTypes.DoubleType, true, "probability of " + label + ": the model's final output, its"
+                    + " context stage's when it has one (null if the model does not predict it)"));
         }
-        add(f, "scored_at", DataTypes.TimestampType, false, "start of the scoring run (UTC)");
-        add(f, "run_id", DataTypes.StringType, false, "scoring run id");
-        add(f, "tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip");
-        add(f, "source_uri", DataTypes.StringType, false, "DICOM file the slice was read from");
+        f.add(EtlTables.column("scored_at", DataTypes.TimestampType, false, "start of the scoring run (UTC)"));
+        f.add(EtlTables.column("run_id", DataTypes.StringType, false, "scoring run id"));
+        f.add(EtlTables.column("tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip"));
+        f.add(EtlTables.column("source_uri", DataTypes.StringType, false, "DICOM file the slice was read from"));
         // Added with the context stage: nullable, so tables written before it gain them (EtlTables.addMissingColumns).
         for (String label : Labels.NAMES) {
-            add(f, "p_slice_" + label, DataTypes.DoubleType, true, "the slice stage's probability of " + label + " (the"
-                    + " slice alone, 2.5D neighbours aside); equals p_" + label + " for a model without a context stage");
+            f.add(EtlTables.column("p_slice_" + label, DataTypes.DoubleType, true, "the slice stage's probability of " + label + " (the"
+                    + " slice alone, 2.5D neighbours aside); equals p_" + label + " for a model without a context stage"));
         }
-        add(f, "p_series_any", DataTypes.DoubleType, true, "the context stage's probability that the slice's series shows"
-                + " any hemorrhage (null without a context stage)");
+        f.add(EtlTables.column("p_series_any", DataTypes.DoubleType, true, "the context stage's probability that the slice's series shows"
+                + " any hemorrhage (null without a context stage)"));
         SCHEMA = new StructType(f.toArray(StructField[]::new));
     }
 
     private PredictionTable() {
     }
 
-    private static void add(List<StructField> fields, String name, DataType type, boolean nullable, String comment) {
-        fields.add(new StructField(name, type, nullable, Metadata.empty()).withComment(comment));
-    }
 
     public static void ensure(SparkSession spark, CommonConfig common) {
-        String table = common.table(NAME);
-        if (!spark.catalog().tableExists(table)) {
-            EtlTables.create(spark, table, SCHEMA, "days(scored_at), model_version", Map.of("format-version", "2"));
-        } else {
-            EtlTables.addMissingColumns(spark, table, SCHEMA);
-        }
+        EtlTables.createOrEvolve(spark, common.table(NAME), SCHEMA, "days(scored_at), model_version",
+                Map.of("format-version", "2"));
     }
 
     /** Columns a prediction row takes from its slice in {@code slices}, by the same names. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -168,20 +170,27 @@ public final class ScoreJob {
         for (String c : List.of("tensor", "tensor_channels", "tensor_size")) inputs.add(col(c));
         Dataset<Row> scored = network.transform(candidates.select(inputs.toArray(Column[]::new)), series);
         out.printf("score: %d partitions%n", scored.rdd().getNumPartitions());
+        return scored.select(predictionRow(scoredAt, runId, Tta.describe(cfg.tta()), name -> switch (name) {
+            case "p_series_any" -> lit(null).cast(DataTypes.DoubleType);
+            // The slice stage is the final one: its probabilities are both column families'.
+            default -> probability(scored, name.startsWith("p_slice_") ? "p_" + name.substring(8) : name);
+        }));
+    }
+
+    /** The columns of a {@code predictions} row: this run's and model's, then {@code scored}'s for the rest. */
+    private Column[] predictionRow(Timestamp scoredAt, String runId, String views, Function<String, Column> scored) {
         List<Column> row = new ArrayList<>();
         for (StructField f : PredictionTable.SCHEMA.fields()) {
-            row.add(switch (f.name()) {
-                case "model_version" -> lit(model.version()).as(f.name());
-                case "scored_at" -> lit(scoredAt).as(f.name());
-                case "run_id" -> lit(runId).as(f.name());
-                case "tta" -> lit(Tta.describe(cfg.tta())).as(f.name());
-                case "p_series_any" -> lit(null).cast(DataTypes.DoubleType).as(f.name());
-                // The slice stage is the final one: its probabilities are both column families'.
-                default -> probability(scored, f.name().startsWith("p_slice_") ? "p_" + f.name().substring(8) : f.name())
-                        .as(f.name());
-            });
+            Column value = switch (f.name()) {
+                case "model_version" -> lit(model.version());
+                case "scored_at" -> lit(scoredAt);
+                case "run_id" -> lit(runId);
+                case "tta" -> lit(views);
+                default -> scored.apply(f.name());
+            };
+            row.add(value.as(f.name()));
         }
-        return scored.select(row.toArray(Column[]::new));
+        return row.toArray(Column[]::new);
     }
 
     /** A model of fewer labels than the table has leaves the others null. */
@@ -233,17 +242,7 @@ public final class ScoreJob {
             Dataset<Row> rows = contextual
                     .join(slices.select(sliceColumns.toArray(Column[]::new)), "sop_instance_uid")
                     .join(touched.select(pSlice()), "sop_instance_uid");
-            List<Column> row = new ArrayList<>();
-            for (StructField f : PredictionTable.SCHEMA.fields()) {
-                row.add(switch (f.name()) {
-                    case "model_version" -> lit(model.version()).as(f.name());
-                    case "scored_at" -> lit(scoredAt).as(f.name());
-                    case "run_id" -> lit(runId).as(f.name());
-                    case "tta" -> lit(context.file().views()).as(f.name());
-                    default -> col(f.name());
-                });
-            }
-            return checkpoints.save(rows.select(row.toArray(Column[]::new)));
+            return checkpoints.save(rows.select(predictionRow(scoredAt, runId, context.file().views(), functions::col)));
         });
     }
 

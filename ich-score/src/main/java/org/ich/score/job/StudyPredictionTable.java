@@ -70,11 +70,7 @@ public final class StudyPredictionTable {
     static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold) {
         String table = common.table(NAME);
         Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold);
-        if (!spark.catalog().tableExists(table)) {
-            EtlTables.create(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
-        } else {
-            EtlTables.addMissingColumns(spark, table, documented(rows.schema()));
-        }
+        EtlTables.createOrEvolve(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
         // Dynamic overwrite: only this version's partition is replaced, other versions' rollups stay.
         String[] columns = spark.table(table).columns();
         try {

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -17,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.score.ScoringModel;
+import org.ich.spark.Minibatches;
 import org.ich.train.model.SlicePredictor;
 import org.ich.train.model.Tta;
 import org.ich.train.data.SliceSample;
@@ -58,26 +58,12 @@ final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
         if (!rows.hasNext()) return List.<Row>of().iterator();
         ScoringModel m = model.value();
         SlicePredictor predictor = new SlicePredictor(network(m), m.size(), views);
-        return new Iterator<>() {
-            private Iterator<Row> batch = List.<Row>of().iterator();
-            private long seen;
-
-            @Override
-            public boolean hasNext() {
-                return batch.hasNext() || rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!batch.hasNext()) {
-                    if (!rows.hasNext()) throw new NoSuchElementException();
-                    List<Row> scored = score(rows, predictor, m, seen);
-                    seen += scored.size();
-                    batch = scored.iterator();
-                }
-                return batch.next();
-            }
-        };
+        long[] seen = {0};
+        return Minibatches.lazily(rows, in -> {
+            List<Row> scored = score(in, predictor, m, seen[0]);
+            seen[0] += scored.size();
+            return scored;
+        });
     }
 
     private List<Row> score(Iterator<Row> rows, SlicePredictor predictor, ScoringModel m, long seen) {

@@ -7,7 +7,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ich.domain.Labels;
+import org.ich.spark.Minibatches;
 import org.ich.train.data.SliceSample;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.SlicePredictor;
@@ -50,23 +50,7 @@ final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
         if (!rows.hasNext()) return List.<Row>of().iterator();
         SliceStage s = stage.value();
         SlicePredictor predictor = new SlicePredictor(network(s), s.size(), views);
-        return new Iterator<>() {
-            private Iterator<Row> batch = List.<Row>of().iterator();
-
-            @Override
-            public boolean hasNext() {
-                return batch.hasNext() || rows.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!batch.hasNext()) {
-                    if (!rows.hasNext()) throw new NoSuchElementException();
-                    batch = embed(rows, predictor, s).iterator();
-                }
-                return batch.next();
-            }
-        };
+        return Minibatches.lazily(rows, in -> embed(in, predictor, s));
     }
 
     private List<Row> embed(Iterator<Row> rows, SlicePredictor predictor, SliceStage s) {

@@ -7,9 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
@@ -32,38 +30,32 @@ public final class SliceEmbeddingTable {
 
     static {
         List<StructField> f = new ArrayList<>();
-        add(f, "sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices");
-        add(f, "model_version", DataTypes.StringType, false, "registry version whose slice stage computed the row");
-        add(f, "patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices");
-        add(f, "study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices");
-        add(f, "series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices");
-        add(f, "slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices");
-        add(f, "z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices");
-        add(f, "split", DataTypes.StringType, false, "train/valid/test, as in slices");
-        add(f, "is_empty", DataTypes.BooleanType, false, "near-empty end slice, as in slices");
-        add(f, EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false,
-                "the slice network's global-average-pooled features, averaged over the test-time views");
+        f.add(EtlTables.column("sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices"));
+        f.add(EtlTables.column("model_version", DataTypes.StringType, false, "registry version whose slice stage computed the row"));
+        f.add(EtlTables.column("patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices"));
+        f.add(EtlTables.column("study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices"));
+        f.add(EtlTables.column("series_key", DataTypes.StringType, false, "pseudonymised SeriesInstanceUID, as in slices"));
+        f.add(EtlTables.column("slice_index", DataTypes.IntegerType, true, "0-based position in its series by z, as in slices"));
+        f.add(EtlTables.column("z_position", DataTypes.DoubleType, true, "slice position along the scan axis, mm, as in slices"));
+        f.add(EtlTables.column("split", DataTypes.StringType, false, "train/valid/test, as in slices"));
+        f.add(EtlTables.column("is_empty", DataTypes.BooleanType, false, "near-empty end slice, as in slices"));
+        f.add(EtlTables.column(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false,
+                "the slice network's global-average-pooled features, averaged over the test-time views"));
         for (String label : Labels.NAMES) {
-            add(f, "p_slice_" + label, DataTypes.DoubleType, true, "slice stage's probability of " + label
-                    + " (null if it does not predict it)");
+            f.add(EtlTables.column("p_slice_" + label, DataTypes.DoubleType, true, "slice stage's probability of " + label
+                    + " (null if it does not predict it)"));
         }
-        add(f, "tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip");
-        add(f, "computed_at", DataTypes.TimestampType, false, "start of the run that computed the row (UTC)");
+        f.add(EtlTables.column("tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip"));
+        f.add(EtlTables.column("computed_at", DataTypes.TimestampType, false, "start of the run that computed the row (UTC)"));
         SCHEMA = new StructType(f.toArray(StructField[]::new));
     }
 
     private SliceEmbeddingTable() {
     }
 
-    private static void add(List<StructField> fields, String name, DataType type, boolean nullable, String comment) {
-        fields.add(new StructField(name, type, nullable, Metadata.empty()).withComment(comment));
-    }
 
     public static void ensure(SparkSession spark, CommonConfig common) {
-        String table = common.table(NAME);
-        if (!spark.catalog().tableExists(table)) {
-            EtlTables.create(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
-        }
+        EtlTables.createOrEvolve(spark, common.table(NAME), SCHEMA, "model_version", Map.of("format-version", "2"));
     }
 
     /** Inserts or replaces {@code rows} (in {@link #SCHEMA}'s columns) by (SOPInstanceUID, model version). */
