@@ -74,6 +74,8 @@ public final class ScoringFixture {
                 "ich.train.architecture=tiny", "ich.train.epochs=2", "ich.train.batch-size=8", "ich.train.rdd-approach=direct",
                 // Both stages, the context stage small: the champion scores as the product's default models do.
                 "ich.train.sequence.epochs=3", "ich.train.sequence.hidden=8",
+                // Out-of-fold embeddings are ContextTrainingTest's; here they would only add two slice trainings per run.
+                "ich.train.sequence.folds=0",
                 "ich.train.export-dir=\"" + dir.resolve("export").toUri() + "\"",
                 "ich.registry.root=\"" + dir.resolve("models").toUri() + "\"",
                 "ich.report.out=\"" + dir.resolve("reports").toUri() + "\""));

@@ -80,8 +80,9 @@ final class ContextTraining {
     static final String METRICS = ContextFile.DIR + "/metrics.json";
 
     /** The trained stage, or (stopped early) how far it got. */
-    record Result(ContextFile file, ComputationGraph model, ContextEpoch last, int epochsDone, boolean finished,
-                  double seconds) {
+    /** @param sliceStage the slice stage's figures on the same valid slices (an untrained context stage's) */
+    record Result(ContextFile file, ComputationGraph model, ContextEpoch last, ContextEpoch sliceStage, int epochsDone,
+                  boolean finished, double seconds) {
     }
 
     /** Where the context stage stands after an epoch; written after its checkpoint zip. */
@@ -109,15 +110,17 @@ final class ContextTraining {
 
     /**
      * @param table     the {@code slices} table at the run's snapshot
+     * @param folds     out-of-fold networks for the train slices, trained only if their embeddings are not stored yet
      * @param maxEpochs stop after this many epochs of this run (0 = run to the end)
      */
-    Result run(SliceStage stage, Dataset<Row> table, ComputationGraph sliceNetwork, int maxEpochs) throws IOException {
+    Result run(SliceStage stage, Dataset<Row> table, ComputationGraph sliceNetwork, Folds folds, int maxEpochs)
+            throws IOException {
         long t0 = System.nanoTime();
         if (sliceNetwork.getVertex(ResNets.FEATURES) == null) {
             throw new UserError("the slice network of " + stage.version() + " has no '" + ResNets.FEATURES + "' vertex to"
                     + " take embeddings from (a pretrained network of another shape); set ich.train.sequence.enabled=false");
         }
-        Dataset<Row> embedded = embeddings(stage, table);
+        Dataset<Row> embedded = embeddings(stage, table, folds);
         int outputs = stage.outputs();
         List<Column> labelColumns = new ArrayList<>(List.of(col("sop_instance_uid").as("label_sop")));
         for (String c : Labels.LABEL_COLUMNS.subList(0, outputs)) labelColumns.add(col(c));
@@ -151,6 +154,12 @@ final class ContextTraining {
                             + " %d series per minibatch, epochs %d..%d%n", file.spec().kind().name().toLowerCase(),
                     file.spec().hidden(), file.spec().embedding(), file.views(), trainSeries, validSeries,
                     sequence.batchSize(), first + 1, sequence.epochs());
+            // An untrained context stage outputs the slice stage's probabilities: its figures are the baseline.
+            ContextEpoch sliceStage = ContextEpoch.of(0, sequence.epochs(), trainSeries, Double.NaN,
+                    validate(ContextModels.build(file.spec(), config.recipe().seed()), valid, stage), 0);
+            out.printf("train: context stage baseline, the slice stage on the same valid slices: valid loss %.4f, AUC(any)"
+                    + " %.3f, series AUC(any) %.3f%n", sliceStage.validLoss(), sliceStage.auc(Labels.NAMES.get(Labels.ANY)),
+                    sliceStage.seriesAucAny());
             List<Map<String, Object>> log = metricsBefore(first + 1);
             ContextEpoch last = null;
             int done = 0;
@@ -167,7 +176,7 @@ final class ContextTraining {
                 out.println("train: " + last.summary());
                 done++;
                 if (maxEpochs > 0 && done >= maxEpochs && epoch + 1 < sequence.epochs()) {
-                    return new Result(file, model, last, epoch + 1, false, (System.nanoTime() - t0) / 1e9);
+                    return new Result(file, model, last, sliceStage, epoch + 1, false, (System.nanoTime() - t0) / 1e9);
                 }
             }
             if (last == null) {
@@ -177,7 +186,7 @@ final class ContextTraining {
             }
             ComputationGraph trained = model;
             folder.replace(ContextFile.ZIP, o -> StoredModelZip.write(trained, o, false));
-            return new Result(file, model, last, sequence.epochs(), true, (System.nanoTime() - t0) / 1e9);
+            return new Result(file, model, last, sliceStage, sequence.epochs(), true, (System.nanoTime() - t0) / 1e9);
         } finally {
             train.unpersist(false);
             valid.unpersist(false);
@@ -208,37 +217,65 @@ final class ContextTraining {
         out.println("train: context stage continuing from the weights of " + sibling);
     }
 
+    /** Out-of-fold slice networks for the train slices' embeddings ({@link OutOfFold}); none below two folds. */
+    interface Folds {
+        int count();
+
+        /** Whether a row of {@code slices} is a train slice of fold {@code f}. */
+        Column inFold(int f);
+
+        /** Fold {@code f}'s slice network, trained now. */
+        SliceStage network(int f);
+    }
+
     /**
      * The train and valid slices' embeddings by this version, computed (and merged into {@code slice_embeddings})
-     * unless a killed run of this version had stored them all.
+     * unless a killed run of this version had stored them all: valid slices by the version's own slice network, train
+     * slices by their fold's network (or by the version's own without folds).
      */
-    private Dataset<Row> embeddings(SliceStage stage, Dataset<Row> table) {
+    private Dataset<Row> embeddings(SliceStage stage, Dataset<Row> table, Folds folds) {
         CommonConfig common = config.common();
         Column splits = col("split").isin(Split.TRAIN, Split.VALID);
-        Dataset<Row> slices = table.where(splits);
-        long wanted = slices.count();
+        long wanted = table.where(splits).count();
         SliceEmbeddingTable.ensure(spark, common);
         Dataset<Row> stored = spark.table(common.table(SliceEmbeddingTable.NAME))
                 .where(col("model_version").equalTo(lit(stage.version())).and(splits));
         if (stored.count() != wanted) {
-            out.printf("train: context stage, embedding %d train and valid slices with %s's slice network (%s)%n", wanted,
-                    stage.version(), Tta.describe(sequence.views()));
-            LongAccumulator done = sc.sc().longAccumulator("ich.train.embedded");
-            Dataset<Row> computed;
-            try (Progress ignored = new Progress("train: embeddings", wanted, done, out, Duration.ofSeconds(20))) {
-                // Kept while merged: Iceberg's MERGE reads its source more than once, and the CNN should run once.
-                computed = SliceEmbeddings.compute(spark, stage, table, slices, sequence.views(),
-                        config.data().batchSize(), Timestamp.from(Instant.now()), done).persist(StorageLevel.MEMORY_AND_DISK_SER());
-                computed.count();
-            }
-            try {
-                SliceEmbeddingTable.merge(spark, common, computed);
-            } finally {
-                computed.unpersist(false);
+            out.printf("train: context stage, embedding %d train and valid slices with %s's slice network%s (%s)%n",
+                    wanted, stage.version(), folds.count() == 0 ? "" : " (train slices out of " + folds.count() + " folds)",
+                    Tta.describe(sequence.views()));
+            if (folds.count() == 0) {
+                embed(stage, table, table.where(splits), wanted);
+            } else {
+                Dataset<Row> valid = table.where(col("split").equalTo(lit(Split.VALID)));
+                embed(stage, table, valid, valid.count());
+                for (int f = 0; f < folds.count(); f++) {
+                    Dataset<Row> fold = table.where(folds.inFold(f));
+                    long count = fold.count();
+                    out.printf("train: context stage, fold %d/%d: a slice network without its %d train slices%n", f + 1,
+                            folds.count(), count);
+                    embed(folds.network(f), table, fold, count);
+                }
             }
         }
         return spark.table(common.table(SliceEmbeddingTable.NAME))
                 .where(col("model_version").equalTo(lit(stage.version())).and(splits));
+    }
+
+    private void embed(SliceStage network, Dataset<Row> table, Dataset<Row> slices, long count) {
+        LongAccumulator done = sc.sc().longAccumulator("ich.train.embedded");
+        Dataset<Row> computed;
+        try (Progress ignored = new Progress("train: embeddings", count, done, out, Duration.ofSeconds(20))) {
+            // Kept while merged: Iceberg's MERGE reads its source more than once, and the CNN should run once.
+            computed = SliceEmbeddings.compute(spark, network, table, slices, sequence.views(), config.data().batchSize(),
+                    Timestamp.from(Instant.now()), done).persist(StorageLevel.MEMORY_AND_DISK_SER());
+            computed.count();
+        }
+        try {
+            SliceEmbeddingTable.merge(spark, config.common(), computed);
+        } finally {
+            computed.unpersist(false);
+        }
     }
 
     /** The stage's shape and standardisation: as a killed run of this version wrote them, else fitted on train. */

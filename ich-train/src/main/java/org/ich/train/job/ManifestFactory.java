@@ -50,7 +50,9 @@ final class ManifestFactory {
                 .withExtra("context_epochs", last.epochs())
                 .withExtra("valid_slices", last.labels().get(0).count())
                 .withExtra("valid_series", last.validSeries())
-                .withExtra("context_seconds", context.seconds());
+                .withExtra("context_seconds", context.seconds())
+                // The slice stage on the same slices (all of the valid series'), which the context stage improves on.
+                .withExtra("slice_stage_valid_loss_same_slices", context.sliceStage().validLoss());
         if (Double.isFinite(last.seriesAucAny())) metrics = metrics.withExtra("series_auc_any", last.seriesAucAny());
         Manifest.Context stage = new Manifest.Context(context.file().spec().kind().name().toLowerCase(Locale.ROOT),
                 context.file().spec().hidden(), context.file().spec().embedding(), context.file().views(), last.epochs());

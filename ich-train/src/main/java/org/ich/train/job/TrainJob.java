@@ -3,6 +3,7 @@ package org.ich.train.job;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -134,16 +136,17 @@ public final class TrainJob {
                     : new ContextTraining(spark, config, registry.folder(start.version()), storage, out)
                     .run(new SliceStage(start.version().id(), spec.architecture(), spec.channels(), spec.size(),
                             spec.head().outputs(), config.data().neighbours(), StoredModelZip.bytes(model, false)),
-                            table.rows(), model, budget);
+                            table.rows(), model, folds(start.version(), spec, plan, table), budget);
             if (context == null || !context.finished()) {
                 out.printf("train: stopping %s the context stage as ich.train.stop-after-epochs says; version %s stays"
                         + " RUNNING and the next `ich train` resumes it there%n", context == null ? "before" : "inside",
                         start.version().id());
                 return new Result(start.version(), plan.epochs(), false, last, null);
             }
-            out.printf("train: context stage done in %.1f s: valid loss %.4f (slice stage %.4f), AUC(any) %.3f (slice"
-                            + " stage %.3f)%n", context.seconds(), context.last().validLoss(), last.validLoss(),
-                    context.last().auc(Labels.NAMES.get(Labels.ANY)), last.auc(Labels.NAMES.get(Labels.ANY)));
+            out.printf("train: context stage done in %.1f s: on the valid series' slices, valid loss %.4f (slice stage"
+                            + " %.4f), AUC(any) %.3f (slice stage %.3f)%n", context.seconds(), context.last().validLoss(),
+                    context.sliceStage().validLoss(), context.last().auc(Labels.NAMES.get(Labels.ANY)),
+                    context.sliceStage().auc(Labels.NAMES.get(Labels.ANY)));
             complete = ManifestFactory.complete(running, last, context, Instant.now());
         } else {
             complete = ManifestFactory.complete(running, last, Instant.now());
@@ -230,6 +233,35 @@ public final class TrainJob {
                     + " Spark runs on a cluster with a local default file system; set ich.spark.conf."
                     + "\"spark.hadoop.fs.defaultFS\" to an hdfs:// or s3a:// location, or use rdd-approach = direct");
         }
+    }
+
+    /** The out-of-fold slice networks of {@link OutOfFold}: trained like this version's, from the same start. */
+    private ContextTraining.Folds folds(ModelVersion version, ModelSpec spec, TrainingPlan plan, PinnedSlices table) {
+        OutOfFold outOfFold = new OutOfFold(JavaSparkContext.fromSparkContext(spark.sparkContext()), config,
+                labelColumns(spec), out);
+        return new ContextTraining.Folds() {
+            @Override
+            public int count() {
+                return config.sequence().outOfFold() ? config.sequence().folds() : 0;
+            }
+
+            @Override
+            public Column inFold(int f) {
+                return outOfFold.inFold(f);
+            }
+
+            @Override
+            public SliceStage network(int f) {
+                try {
+                    ComputationGraph trained = outOfFold.train(f, table.rows(), plan, initial(spec));
+                    return new SliceStage(version.id(), version.id() + "/fold-" + (f + 1), spec.architecture(),
+                            spec.channels(), spec.size(), spec.head().outputs(), config.data().neighbours(),
+                            StoredModelZip.bytes(trained, false));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot build fold " + (f + 1) + "'s slice network", e);
+                }
+            }
+        };
     }
 
     /** Completes the manifest (the model is registered), asks for promotion. */

@@ -16,9 +16,11 @@ import org.ich.train.model.Tta;
  * @param batchSize    series per minibatch, padded to the longest and masked
  * @param learningRate Adam's rate, constant
  * @param views        test-time views the embeddings average, at training and at scoring alike
+ * @param folds        out-of-fold embeddings of the train slices: that many folds of the train patients, each embedded
+ *                     by a slice network trained without it; below 2, the version's own network embeds them
  */
 public record SequenceConfig(boolean enabled, ContextSpec.Kind kind, int hidden, int epochs, int batchSize,
-                             double learningRate, List<Tta> views) implements java.io.Serializable {
+                             double learningRate, List<Tta> views, int folds) implements java.io.Serializable {
 
     public static SequenceConfig from(Settings s) {
         return new SequenceConfig(s.bool("ich.train.sequence.enabled"),
@@ -27,6 +29,12 @@ public record SequenceConfig(boolean enabled, ContextSpec.Kind kind, int hidden,
                 s.integer("ich.train.sequence.epochs", 1, 10_000),
                 s.integer("ich.train.sequence.batch-size", 1, 100_000),
                 s.number("ich.train.sequence.learning-rate", 1e-7, 1),
-                Tta.read(s, "ich.train.sequence.tta"));
+                Tta.read(s, "ich.train.sequence.tta"),
+                s.integer("ich.train.sequence.folds", 0, 10));
+    }
+
+    /** Whether the train slices are embedded out of fold. */
+    public boolean outOfFold() {
+        return folds >= 2;
     }
 }

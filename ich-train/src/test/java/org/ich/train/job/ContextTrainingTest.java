@@ -64,6 +64,8 @@ class ContextTrainingTest {
         assertEquals(Manifest.Status.RUNNING, registry.readManifest(first.version()).status());
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("context epoch 1/3"), text);
+        assertTrue(text.contains("train slices out of 2 folds") && text.contains("fold 2/2"), "out-of-fold embeddings");
+        assertTrue(text.contains("context stage baseline, the slice stage on the same valid slices"), text);
         assertFalse(text.contains("context epoch 2/3"), "stopped after one context epoch");
 
         long embedded = fixture.spark().table(common.table(SliceEmbeddingTable.NAME))

@@ -28,7 +28,7 @@ import scala.collection.JavaConverters;
  */
 final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private static final Object LOCK = new Object();
-    private static String loadedVersion;
+    private static String loadedNetwork;
     private static SlicePredictor.Prepared loaded;
 
     private final Broadcast<SliceStage> stage;
@@ -89,7 +89,7 @@ final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
 
     private static SlicePredictor.Prepared network(SliceStage s) {
         synchronized (LOCK) {
-            if (!s.version().equals(loadedVersion)) {
+            if (!s.network().equals(loadedNetwork)) {
                 // Executors are other JVMs: the helper switch is per JVM and read when layers are built.
                 NativeHelpers.enable();
                 try {
@@ -99,7 +99,7 @@ final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot rebuild the slice stage of " + s.version() + " on this executor", e);
                 }
-                loadedVersion = s.version();
+                loadedNetwork = s.network();
             }
             return loaded;
         }

@@ -8,6 +8,7 @@ import java.io.Serializable;
  */
 public final class SliceStage implements Serializable {
     private final String version;
+    private final String network;
     private final String architecture;
     private final int channels;
     private final int size;
@@ -18,7 +19,18 @@ public final class SliceStage implements Serializable {
     /** @param architecture the network ich built, or null for one of another shape (run as it is, channels-first) */
     public SliceStage(String version, String architecture, int channels, int size, int outputs, boolean neighbours,
                       byte[] modelZip) {
+        this(version, version, architecture, channels, size, outputs, neighbours, modelZip);
+    }
+
+    /**
+     * @param version the registry version the embeddings are stored under
+     * @param network which weights these are (the version's own, or one of its out-of-fold networks): executors keep
+     *                one network per JVM and rebuild it when this changes
+     */
+    public SliceStage(String version, String network, String architecture, int channels, int size, int outputs,
+                      boolean neighbours, byte[] modelZip) {
         this.version = version;
+        this.network = network;
         this.architecture = architecture;
         this.channels = channels;
         this.size = size;
@@ -28,6 +40,8 @@ public final class SliceStage implements Serializable {
     }
 
     public String version() { return version; }
+
+    public String network() { return network; }
 
     public String architecture() { return architecture; }
 
