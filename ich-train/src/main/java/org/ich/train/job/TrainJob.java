@@ -129,29 +129,35 @@ public final class TrainJob {
         if (!registry.hasModel(start.version())) {
             registry.writeModel(start.version(), model);
         }
-        Manifest complete;
-        if (config.sequence().enabled()) {
-            int budget = config.stopAfterEpochs() == 0 ? 0 : config.stopAfterEpochs() - sliceEpochs;
-            ContextTraining.Result context = budget < 0 || (config.stopAfterEpochs() > 0 && budget == 0) ? null
-                    : new ContextTraining(spark, config, registry.folder(start.version()), storage, out)
-                    .run(new SliceStage(start.version().id(), spec.architecture(), spec.channels(), spec.size(),
-                            spec.head().outputs(), config.data().neighbours(), StoredModelZip.bytes(model, false)),
-                            table.rows(), model, folds(start.version(), spec, plan, table), budget);
-            if (context == null || !context.finished()) {
-                out.printf("train: stopping %s the context stage as ich.train.stop-after-epochs says; version %s stays"
-                        + " RUNNING and the next `ich train` resumes it there%n", context == null ? "before" : "inside",
-                        start.version().id());
-                return new Result(start.version(), plan.epochs(), false, last, null);
-            }
+        if (!config.sequence().enabled()) {
+            return finish(start.version(), ManifestFactory.complete(running, last, Instant.now()), last);
+        }
+        int budget = config.stopAfterEpochs() == 0 ? 0 : config.stopAfterEpochs() - sliceEpochs;
+        Optional<ContextTraining.Result> context = budget < 0 || (config.stopAfterEpochs() > 0 && budget == 0)
+                ? Optional.empty() : Optional.of(contextStage(start.version(), spec, plan, table, model, budget));
+        if (context.isEmpty() || !context.get().finished()) {
+            out.printf("train: stopping %s the context stage as ich.train.stop-after-epochs says; version %s stays"
+                    + " RUNNING and the next `ich train` resumes it there%n", context.isEmpty() ? "before" : "inside",
+                    start.version().id());
+            return new Result(start.version(), plan.epochs(), false, last, null);
+        }
+        return finish(start.version(), ManifestFactory.complete(running, last, context.get(), Instant.now()), last);
+    }
+
+    /** The context stage over the slice stage's embeddings ({@link ContextTraining}). */
+    private ContextTraining.Result contextStage(ModelVersion version, ModelSpec spec, TrainingPlan plan, PinnedSlices table,
+                                                ComputationGraph sliceNetwork, int maxEpochs) throws IOException {
+        SliceStage stage = new SliceStage(version.id(), spec.architecture(), spec.channels(), spec.size(),
+                spec.head().outputs(), config.data().neighbours(), StoredModelZip.bytes(sliceNetwork, false));
+        ContextTraining.Result context = new ContextTraining(spark, config, registry.folder(version), storage, out)
+                .run(stage, table.rows(), sliceNetwork, folds(version, spec, plan, table), maxEpochs);
+        if (context.finished()) {
             out.printf("train: context stage done in %.1f s: on the valid series' slices, valid loss %.4f (slice stage"
                             + " %.4f), AUC(any) %.3f (slice stage %.3f)%n", context.seconds(), context.last().validLoss(),
                     context.sliceStage().validLoss(), context.last().auc(Labels.NAMES.get(Labels.ANY)),
                     context.sliceStage().auc(Labels.NAMES.get(Labels.ANY)));
-            complete = ManifestFactory.complete(running, last, context, Instant.now());
-        } else {
-            complete = ManifestFactory.complete(running, last, Instant.now());
         }
-        return finish(start.version(), complete, last);
+        return context;
     }
 
     /** One epoch's steps on a run: fit, score, record. */
