@@ -1,9 +1,6 @@
 package org.ich.score.ml;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,24 +11,17 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
-import org.deeplearning4j.util.ModelSerializer;
 import org.ich.score.ScoringModel;
 import org.ich.spark.Minibatches;
 import org.ich.train.model.SlicePredictor;
 import org.ich.train.model.Tta;
 import org.ich.train.data.SliceSample;
-import org.ich.train.model.NativeHelpers;
 
 /**
  * Executor side of {@link HemorrhageModel#transform}: each input row, followed by the model's probabilities, a minibatch
  * at a time. The network is rebuilt from the broadcast once per executor JVM and shared by its tasks.
  */
 final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
-    private static final Object LOCK = new Object();
-    /** The executor's network, and which version it is; a new version replaces it. */
-    private static String loadedVersion;
-    private static SlicePredictor.Prepared loaded;
-
     /**
      * Where the inputs sit in a row (looked up by name on the driver), how many leading columns the output carries,
      * and how many slices each tensor stacks (3 for 2.5D).
@@ -57,7 +47,7 @@ final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         if (!rows.hasNext()) return List.<Row>of().iterator();
         ScoringModel m = model.value();
-        SlicePredictor predictor = new SlicePredictor(network(m), m.size(), views);
+        SlicePredictor predictor = new SlicePredictor(m.sliceStage().prepared(), m.size(), views);
         long[] seen = {0};
         return Minibatches.lazily(rows, in -> {
             List<Row> scored = score(in, predictor, m, seen[0]);
@@ -99,21 +89,5 @@ final class PredictFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private static String where(long row) {
         TaskContext task = TaskContext.get();
         return "row " + row + (task == null ? "" : " of partition " + task.partitionId());
-    }
-
-    private static SlicePredictor.Prepared network(ScoringModel m) {
-        synchronized (LOCK) {
-            if (!m.version().equals(loadedVersion)) {
-                // Executors are other JVMs: the helper switch is per JVM and read when layers are built.
-                NativeHelpers.enable();
-                try {
-                    loaded = m.prepare(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(m.modelZip()), false));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot rebuild model " + m.version() + " on this executor", e);
-                }
-                loadedVersion = m.version();
-            }
-            return loaded;
-        }
     }
 }

@@ -1,8 +1,5 @@
 package org.ich.train.sequence.job;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,23 +10,18 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
-import org.deeplearning4j.util.ModelSerializer;
 import org.ich.domain.Labels;
 import org.ich.spark.Minibatches;
 import org.ich.train.data.SliceSample;
-import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.SlicePredictor;
 import org.ich.train.model.Tta;
 import scala.collection.JavaConverters;
 
 /**
  * Executor side of {@link SliceEmbeddings#compute}: rows of {@link SliceEmbeddings#INPUT} -> rows of
- * {@link SliceEmbeddingTable#SCHEMA}, a minibatch at a time. The network is rebuilt once per executor JVM and version.
+ * {@link SliceEmbeddingTable#SCHEMA}, a minibatch at a time, with the JVM's copy of the network ({@link SliceStage#prepared}).
  */
 final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
-    private static final Object LOCK = new Object();
-    private static String loadedNetwork;
-    private static SlicePredictor.Prepared loaded;
 
     private final Broadcast<SliceStage> stage;
     private final List<Tta> views;
@@ -49,7 +41,7 @@ final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         if (!rows.hasNext()) return List.<Row>of().iterator();
         SliceStage s = stage.value();
-        SlicePredictor predictor = new SlicePredictor(network(s), s.size(), views);
+        SlicePredictor predictor = new SlicePredictor(s.prepared(), s.size(), views);
         return Minibatches.lazily(rows, in -> embed(in, predictor, s));
     }
 
@@ -85,23 +77,5 @@ final class EmbedFunction implements FlatMapFunction<Iterator<Row>, Row> {
         }
         if (done != null) done.add(inputs.size());
         return out;
-    }
-
-    private static SlicePredictor.Prepared network(SliceStage s) {
-        synchronized (LOCK) {
-            if (!s.network().equals(loadedNetwork)) {
-                // Executors are other JVMs: the helper switch is per JVM and read when layers are built.
-                NativeHelpers.enable();
-                try {
-                    loaded = SlicePredictor.prepare(
-                            ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(s.modelZip()), false),
-                            s.architecture(), s.channels(), s.size(), s.outputs());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot rebuild the slice stage of " + s.version() + " on this executor", e);
-                }
-                loadedNetwork = s.network();
-            }
-            return loaded;
-        }
     }
 }
