@@ -164,7 +164,7 @@ public final class ScoreJob {
                 .setPartitions(cfg.partitions()).setProgress(done);
         // For 2.5D, only the series being scored are needed as neighbours.
         Dataset<Row> series = model.neighbours()
-                ? slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi") : slices;
+                ? inSeriesOf(slices, candidates) : slices;
         List<Column> inputs = new ArrayList<>();
         for (String c : PredictionTable.fromSlices()) inputs.add(col(c));
         for (String c : List.of("tensor", "tensor_channels", "tensor_size")) inputs.add(col(c));
@@ -191,6 +191,11 @@ public final class ScoreJob {
             row.add(value.as(f.name()));
         }
         return row.toArray(Column[]::new);
+    }
+
+    /** The rows of {@code rows} in a series that one of {@code candidates} belongs to. */
+    private static Dataset<Row> inSeriesOf(Dataset<Row> rows, Dataset<Row> candidates) {
+        return rows.join(candidates.select("series_key").distinct(), "series_key", "left_semi");
     }
 
     /** A model of fewer labels than the table has leaves the others null. */
@@ -222,14 +227,14 @@ public final class ScoreJob {
                 .select(col("sop_instance_uid").as("known_sop"), col("computed_at").as("known_at"));
         Dataset<Row> toEmbed = candidates.join(known, candidates.col("sop_instance_uid").equalTo(known.col("known_sop"))
                 .and(known.col("known_at").geq(candidates.col("ingested_at"))), "left_anti");
-        Dataset<Row> series = slices.join(candidates.select("series_key").distinct(), "series_key", "left_semi");
+        Dataset<Row> series = inSeriesOf(slices, candidates);
         Dataset<Row> embedded = phases.described("slice stage", () -> checkpoints.save(SliceEmbeddings.compute(spark,
                 model.sliceStage(), series, toEmbed, views, cfg.batchSize(), scoredAt, done)));
         long computed = embedded.count();
         done.add(Math.max(0, candidateCount - computed));
         if (computed > 0) phases.run("commit slice_embeddings", () -> SliceEmbeddingTable.merge(spark, common, embedded));
-        Dataset<Row> touched = PinnedTable.read(spark, embeddings).where(col("model_version").equalTo(lit(model.version())))
-                .join(candidates.select("series_key").distinct(), "series_key", "left_semi");
+        Dataset<Row> touched = inSeriesOf(PinnedTable.read(spark, embeddings)
+                .where(col("model_version").equalTo(lit(model.version()))), candidates);
         return phases.described("context stage", () -> {
             Broadcast<ContextStage> network = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
             int outputs = model.outputs();

@@ -5,22 +5,15 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,7 +40,6 @@ import org.ich.train.data.Seeds;
 import org.ich.train.model.ResNets;
 import org.ich.train.model.StoredModelZip;
 import org.ich.train.model.Tta;
-import org.ich.train.registry.ModelVersion;
 import org.ich.train.registry.VersionFolder;
 import org.ich.train.sequence.ContextFile;
 import org.ich.train.sequence.ContextModels;
@@ -75,12 +67,13 @@ import scala.Tuple2;
  * and the standardisation it had written.
  */
 final class ContextTraining {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern STATE = Pattern.compile("context-epoch-(\\d{4,})\\.json");
     static final String METRICS = ContextFile.DIR + "/metrics.json";
 
-    /** The trained stage, or (stopped early) how far it got. */
-    /** @param sliceStage the slice stage's figures on the same valid slices (an untrained context stage's) */
+    /**
+     * The trained stage, or (stopped early) how far it got.
+     *
+     * @param sliceStage the slice stage's figures on the same valid slices (an untrained context stage's)
+     */
     record Result(ContextFile file, ComputationGraph model, ContextEpoch last, ContextEpoch sliceStage, int epochsDone,
                   boolean finished, double seconds) {
     }
@@ -96,6 +89,7 @@ final class ContextTraining {
     private final VersionFolder folder;
     private final PrintStream out;
     private final Storage storage;
+    private final EpochCheckpoints<State> checkpoints;
 
     /** @param storage where ich.train.init-model is read from */
     ContextTraining(SparkSession spark, TrainConfig config, VersionFolder folder, Storage storage, PrintStream out) {
@@ -106,6 +100,7 @@ final class ContextTraining {
         this.folder = folder;
         this.storage = storage;
         this.out = out;
+        this.checkpoints = new EpochCheckpoints<>(folder, "context-epoch-", State.class);
     }
 
     /**
@@ -137,7 +132,7 @@ final class ContextTraining {
                         + " and " + validSeries + "); label every slice of a series, or set ich.train.sequence.enabled=false");
             }
             ContextFile file = file(stage, embedded, outputs);
-            Optional<Restored> checkpoint = latest();
+            Optional<EpochCheckpoints.Restored<State>> checkpoint = checkpoints.latest();
             ComputationGraph model;
             int first;
             if (checkpoint.isPresent()) {
@@ -160,7 +155,7 @@ final class ContextTraining {
             out.printf("train: context stage baseline, the slice stage on the same valid slices: valid loss %.4f, AUC(any)"
                     + " %.3f, series AUC(any) %.3f%n", sliceStage.validLoss(), sliceStage.auc(Labels.NAMES.get(Labels.ANY)),
                     sliceStage.seriesAucAny());
-            List<Map<String, Object>> log = metricsBefore(first + 1);
+            MetricsLog log = MetricsLog.open(folder, METRICS, first + 1);
             ContextEpoch last = null;
             int done = 0;
             for (int epoch = first; epoch < sequence.epochs(); epoch++) {
@@ -169,10 +164,9 @@ final class ContextTraining {
                 model = fit.model();
                 last = ContextEpoch.of(epoch + 1, sequence.epochs(), trainSeries, fit.loss(), validate(model, valid, stage),
                         (System.nanoTime() - e0) / 1e9);
-                log.add(last.toJson());
-                folder.replace(METRICS, JSON.writeValueAsBytes(Map.of("version", stage.version(), "epochs", log)));
-                checkpoint(model, new State(epoch + 1, sequence.epochs(), sequence.kind().name(), sequence.hidden(),
-                        stage.version()));
+                log.append(last.toJson());
+                checkpoints.write(model, epoch + 1, new State(epoch + 1, sequence.epochs(), sequence.kind().name(),
+                        sequence.hidden(), stage.version()));
                 out.println("train: " + last.summary());
                 done++;
                 if (maxEpochs > 0 && done >= maxEpochs && epoch + 1 < sequence.epochs()) {
@@ -303,15 +297,7 @@ final class ContextTraining {
             return s;
         }).treeAggregate(null, ContextTraining::add, ContextTraining::add);
         if (sums == null) throw new UserError("no train slices were embedded");
-        int width = sums[0].length;
-        double n = sums[2][0];
-        float[] mean = new float[width], sd = new float[width];
-        for (int i = 0; i < width; i++) {
-            double m = sums[0][i] / n;
-            mean[i] = (float) m;
-            sd[i] = (float) Math.sqrt(Math.max(0, sums[1][i] / n - m * m));
-        }
-        return new StepScaling(mean, sd);
+        return StepScaling.ofMoments(sums[0], sums[1], sums[2][0]);
     }
 
     private static double[][] add(double[][] a, double[][] b) {
@@ -385,54 +371,5 @@ final class ContextTraining {
         } finally {
             broadcast.destroy();
         }
-    }
-
-    private record Restored(State state, ComputationGraph model) {
-    }
-
-    private void checkpoint(ComputationGraph model, State state) throws IOException {
-        folder.replace(zip(state.epoch()), o -> StoredModelZip.write(model, o, true));
-        folder.replace(json(state.epoch()), JSON.writeValueAsBytes(state));
-    }
-
-    /** The newest complete context checkpoint (its JSON is written after its zip), with the optimiser state. */
-    private Optional<Restored> latest() throws IOException {
-        List<String> names = folder.files(ModelVersion.CHECKPOINTS);
-        int newest = 0;
-        for (String name : names) {
-            Matcher m = STATE.matcher(name);
-            int epoch = m.matches() ? Integer.parseInt(m.group(1)) : 0;
-            if (epoch > newest && names.contains(zip(epoch).substring(ModelVersion.CHECKPOINTS.length() + 1))) newest = epoch;
-        }
-        if (newest == 0) return Optional.empty();
-        State state = JSON.readValue(folder.read(json(newest)).orElseThrow(), State.class);
-        try (InputStream in = folder.open(zip(newest))) {
-            return Optional.of(new Restored(state, ModelSerializer.restoreComputationGraph(in, true)));
-        }
-    }
-
-    /** The context metrics of epochs before {@code keepBefore} (1-based) that a killed run wrote. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> metricsBefore(int keepBefore) throws IOException {
-        List<Map<String, Object>> kept = new ArrayList<>();
-        Optional<byte[]> written = folder.read(METRICS);
-        if (written.isEmpty()) return kept;
-        Object epochs = JSON.readValue(new ByteArrayInputStream(written.get()), LinkedHashMap.class).get("epochs");
-        if (epochs instanceof List<?> list) {
-            for (Object e : list) {
-                if (e instanceof Map<?, ?> map && map.get("epoch") instanceof Number n && n.intValue() < keepBefore) {
-                    kept.add((Map<String, Object>) map);
-                }
-            }
-        }
-        return kept;
-    }
-
-    static String zip(int epoch) {
-        return ModelVersion.CHECKPOINTS + "/" + String.format("context-epoch-%04d.zip", epoch);
-    }
-
-    static String json(int epoch) {
-        return ModelVersion.CHECKPOINTS + "/" + String.format("context-epoch-%04d.json", epoch);
     }
 }

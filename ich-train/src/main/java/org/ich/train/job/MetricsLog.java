@@ -23,17 +23,24 @@ final class MetricsLog {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final VersionFolder folder;
+    private final String path;
     private final List<Map<String, Object>> epochs;
 
-    private MetricsLog(VersionFolder folder, List<Map<String, Object>> epochs) {
+    private MetricsLog(VersionFolder folder, String path, List<Map<String, Object>> epochs) {
         this.folder = folder;
+        this.path = path;
         this.epochs = epochs;
     }
 
     /** @param keepBefore epochs (1-based) below this are kept from an earlier run; later ones are redone */
     static MetricsLog open(VersionFolder folder, int keepBefore) throws IOException {
+        return open(folder, ModelVersion.METRICS, keepBefore);
+    }
+
+    /** The same kind of log at {@code path} in the version folder (the context stage keeps its own). */
+    static MetricsLog open(VersionFolder folder, String path, int keepBefore) throws IOException {
         List<Map<String, Object>> epochs = new ArrayList<>();
-        Optional<byte[]> written = folder.read(ModelVersion.METRICS);
+        Optional<byte[]> written = folder.read(path);
         if (written.isPresent()) {
             Map<String, Object> existing = JSON.readValue(written.get(), new TypeReference<>() { });
             Object list = existing.get("epochs");
@@ -47,15 +54,19 @@ final class MetricsLog {
                 }
             }
         }
-        return new MetricsLog(folder, epochs);
+        return new MetricsLog(folder, path, epochs);
     }
 
     void append(EpochMetrics metrics) throws IOException {
-        epochs.add(metrics.toJson());
+        append(metrics.toJson());
+    }
+
+    void append(Map<String, Object> epoch) throws IOException {
+        epochs.add(epoch);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", folder.version().id());
         root.put("epochs", epochs);
-        folder.replace(ModelVersion.METRICS, JSON.writeValueAsBytes(root));
+        folder.replace(path, JSON.writeValueAsBytes(root));
     }
 
     List<Map<String, Object>> epochs() {

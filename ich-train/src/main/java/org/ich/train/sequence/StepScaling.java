@@ -70,6 +70,22 @@ public record StepScaling(float[] mean, float[] sd) implements java.io.Serializa
         return new StepScaling(m, sd);
     }
 
+    /**
+     * From sums over {@code count} slices, as a distributed aggregation gives them (one pass: the embeddings are
+     * standardised ReLU features, of a scale where the single-pass variance loses nothing that matters).
+     */
+    public static StepScaling ofMoments(double[] sum, double[] sumOfSquares, double count) {
+        float[] m = new float[sum.length];
+        float[] sd = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            double mean = sum[i] / count;
+            m[i] = (float) mean;
+            // A feature constant over the train slices (a ReLU channel that never fires) gets the floor.
+            sd[i] = Math.max(MIN_SD, (float) Math.sqrt(Math.max(0, sumOfSquares[i] / count - mean * mean)));
+        }
+        return new StepScaling(m, sd);
+    }
+
     /** Leaves embeddings as they are. */
     public static StepScaling identity(int embedding) {
         float[] sd = new float[embedding];
