@@ -106,7 +106,7 @@ public final class ScoreBenchmark implements Benchmark {
                 out.printf("score.inference.spread %.2f%n", Math.abs(before - after) / jvmRate);
                 out.printf("score.spark.slices_per_s %.1f%n", timed.slicesPerSecond());
                 out.printf("score.spark.inference_stage_slices_per_s %.1f%n", timed.scored() / timed.inferenceSeconds());
-                out.printf("score.ratio_to_inference %.2f%n", timed.slicesPerSecond() / jvmRate);
+                out.printf("score.ratio_to_inference %s%n", Benchmark.significant(timed.slicesPerSecond() / jvmRate));
             }
         }
     }
