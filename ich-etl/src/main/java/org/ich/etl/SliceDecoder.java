@@ -62,7 +62,7 @@ public final class SliceDecoder {
 
         HuImage hu = Rescale.toHu(d.pixels(), rows, cols, bitsStored, pixelRepresentation, slope, intercept);
         double brain = BrainWindow.fraction(hu.hu());
-        CropBox box = CropBox.find(hu, params.headThresholdHu(), params.cropMargin());
+        CropBox box = cropBox(hu, params);
         float[] resized = Resampler.resize(hu, box, params.size());
         byte[] tensor = TensorCodec.encode(resized, params.windows());
 
@@ -81,6 +81,14 @@ public final class SliceDecoder {
                 d.number("XRayTubeCurrent"), d.number("Exposure"), d.string("ConvolutionKernel"),
                 d.string("PhotometricInterpretation"), d.transferSyntaxUid(), HeaderJson.deidentified(d),
                 brain, brain < params.emptyThreshold(), tensor, params.windows().size(), params.size());
+    }
+
+    /**
+     * The square of the slice the tensor shows: what {@link org.ich.pixel.MaskTensor} needs to put a pixel-grid
+     * mask on the tensor's grid the way this decoder puts the slice's pixels.
+     */
+    public static CropBox cropBox(HuImage hu, PixelParams params) {
+        return CropBox.find(hu, params.headThresholdHu(), params.cropMargin());
     }
 
     /** Position along the slice normal (IPP projected on row x column direction), which orders a series. */

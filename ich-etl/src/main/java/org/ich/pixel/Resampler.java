@@ -45,10 +45,17 @@ public final class Resampler {
     }
 
     public static float[] resize(HuImage img, CropBox box, int size) {
-        int rows = img.rows(), cols = img.columns();
+        return resize(img.hu(), img.rows(), img.columns(), box, size, AIR_HU);
+    }
+
+    /**
+     * The same resampling of any row-major rows x columns plane (e.g. a 0/1 mask, see {@link MaskTensor}), with
+     * {@code fill} read outside the image; {@link #resize(HuImage, CropBox, int)} is this with {@link #AIR_HU}.
+     */
+    public static float[] resize(float[] hu, int rows, int cols, CropBox box, int size, float fill) {
+        if (hu.length != rows * cols) throw new IllegalArgumentException("plane has " + hu.length + " values, expected " + rows + "x" + cols);
         Taps horizontal = Taps.of(box.left(), box.side(), size, cols);
         Taps vertical = Taps.of(box.top(), box.side(), size, rows);
-        float[] hu = img.hu();
         // Pass 1: the source rows the vertical taps use, resampled horizontally (outside columns count as air).
         int rowFrom = rows, rowTo = -1;
         for (int y = 0; y < size; y++) {
@@ -63,7 +70,7 @@ public final class Resampler {
             for (int i = 0; i < size; i++) {
                 int c0 = base + horizontal.first[i];
                 float[] w = horizontal.weights[i];
-                float acc = horizontal.outside[i] * AIR_HU;
+                float acc = horizontal.outside[i] * fill;
                 for (int k = 0; k < w.length; k++) acc += w[k] * hu[c0 + k];
                 out[i] = acc;
             }
@@ -74,7 +81,7 @@ public final class Resampler {
         for (int y = 0; y < size; y++) {
             float[] w = vertical.weights[y];
             int outBase = y * size;
-            Arrays.fill(result, outBase, outBase + size, vertical.outside[y] * AIR_HU);
+            Arrays.fill(result, outBase, outBase + size, vertical.outside[y] * fill);
             for (int k = 0; k < w.length; k++) {
                 float wk = w[k];
                 float[] row = tmp[vertical.first[y] + k - rowFrom];

@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Renders and writes a planned cohort: one DICOM file per slice under {@code out}, and the label CSV. Patients
+ * Renders and writes a planned cohort: one DICOM file per slice under {@code out}, and the label CSV; with
+ * {@code ich.synth.masks} set, also a {@link BloodMask} PNG {@code <masks>/<SOPInstanceUID>.png} for each slice labelled
+ * positive (label {@code any}), and none for the others. The masks are derived from the same rendering the DICOM is, and
+ * nothing in the rendering or the DICOM depends on whether they are written. Patients
  * render in parallel, each from its own random streams, and labels are written in patient order, so the output is
  * the same for any thread count.
  */
@@ -36,13 +39,14 @@ public final class CohortWriter {
     }
 
     /** Slice-level results of one patient: what the label file needs, nothing heavier. */
-    private record PatientOutcome(List<String> sopUids, List<boolean[]> positives, long bytes) {}
+    private record PatientOutcome(List<String> sopUids, List<boolean[]> positives, long bytes, int masks) {}
 
     public SynthSummary write(Cohort cohort) throws IOException {
         long start = System.nanoTime();
         SynthConfig config = cohort.config();
         SynthOutput output = new SynthOutput(storage);
         output.prepare(config.out(), config.replace());
+        if (config.writesMasks()) output.prepare(config.masks(), config.replace());
 
         List<PatientPlan> patients = cohort.patients();
         int threads = config.effectiveThreads();
@@ -53,7 +57,7 @@ public final class CohortWriter {
         });
         Map<BleedType, Integer> positiveSlices = new EnumMap<>(BleedType.class);
         for (BleedType t : BleedType.values()) positiveSlices.put(t, 0);
-        long files = 0, bytes = 0, slices = 0;
+        long files = 0, bytes = 0, slices = 0, masks = 0;
         int reportEvery = Math.max(1, patients.size() / 100);
         long labelRows;
         try (LabelCsv labels = new LabelCsv(output.create(config.labels()), config.seed(), 6L * cohort.totalSlices(),
@@ -65,7 +69,7 @@ public final class CohortWriter {
             for (int done = 0; done < patients.size(); done++) {
                 while (submitted < patients.size() && submitted < done + window) {
                     PatientPlan p = patients.get(submitted++);
-                    pending.add(pool.submit(() -> writePatient(p, config.out(), output)));
+                    pending.add(pool.submit(() -> writePatient(p, config.out(), config.masks(), output)));
                 }
                 PatientOutcome outcome = await(pending.remove(0));
                 for (int k = 0; k < outcome.sopUids().size(); k++) {
@@ -76,6 +80,7 @@ public final class CohortWriter {
                 files += outcome.sopUids().size();
                 slices += outcome.sopUids().size();
                 bytes += outcome.bytes();
+                masks += outcome.masks();
                 if ((done + 1) % reportEvery == 0 || done + 1 == patients.size()) {
                     log.accept(String.format(Locale.ROOT, "synth: %d/%d patients written, %d files, %.1f s",
                             done + 1, patients.size(), files, (System.nanoTime() - start) / 1e9));
@@ -100,14 +105,17 @@ public final class CohortWriter {
                 (int) (labelRows - 6 * slices), bleeding, positiveSlices, encodings, implicit, multiWindow, odd,
                 (System.nanoTime() - start) / 1e9);
         log.accept("synth: wrote " + summary + " to " + config.out() + " and " + config.labels());
+        if (config.writesMasks()) log.accept("synth: wrote " + masks + " blood masks (positive slices) to " + config.masks());
         return summary;
     }
 
-    private static PatientOutcome writePatient(PatientPlan patient, URI out, SynthOutput output) throws IOException {
+    /** @param masks the mask folder, or null for none */
+    private static PatientOutcome writePatient(PatientPlan patient, URI out, URI masks, SynthOutput output) throws IOException {
         Phantom phantom = new Phantom(patient);
         SeriesPlan series = patient.series();
         List<boolean[]> positives = new ArrayList<>(series.slices());
         long bytes = 0;
+        int maskFiles = 0;
         for (int k = 0; k < series.slices(); k++) {
             RenderedSlice rendered = phantom.render(k);
             DicomObject dicom = CtImageFactory.instance(patient, k, rendered);
@@ -122,8 +130,15 @@ public final class CohortWriter {
             boolean[] positive = new boolean[BleedType.values().length];
             for (BleedType t : BleedType.values()) positive[t.ordinal()] = rendered.positive(t);
             positives.add(positive);
+            if (masks != null && rendered.any()) {
+                byte[] png = BloodMask.png(BloodMask.of(rendered), rendered.rows(), rendered.columns());
+                try (OutputStream stream = output.create(Storage.child(masks, series.sopUids().get(k) + BloodMask.SUFFIX))) {
+                    stream.write(png);
+                }
+                maskFiles++;
+            }
         }
-        return new PatientOutcome(series.sopUids(), positives, bytes);
+        return new PatientOutcome(series.sopUids(), positives, bytes, maskFiles);
     }
 
     private static <T> T await(Future<T> f) throws IOException {

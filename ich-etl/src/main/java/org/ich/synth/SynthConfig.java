@@ -9,11 +9,14 @@ import org.ich.config.Settings;
 /**
  * The {@code ich.synth} section, typed and checked. The compact constructor validates, so a config built in code
  * (tests, the benchmark) is held to the same rules as one read from HOCON, and errors name the HOCON key.
+ *
+ * @param masks folder for the per-slice blood masks ({@code <masks>/<SOPInstanceUID>.png}, see {@link CohortWriter}),
+ *              or null for none; like {@code labels} it must lie outside {@code out}
  */
 public record SynthConfig(URI out, URI labels, int patients, long seed, int minSlices, int maxSlices, int matrix,
                           double bleedFraction, double badInterceptFraction, double signedFraction,
                           double implicitVrFraction, double multiWindowFraction, double oddMatrixFraction,
-                          int duplicateLabelRows, boolean replace, int threads) {
+                          int duplicateLabelRows, boolean replace, int threads, URI masks) {
 
     static final String P = "ich.synth.";
 
@@ -34,6 +37,8 @@ public record SynthConfig(URI out, URI labels, int patients, long seed, int minS
         check(duplicateLabelRows >= 0, "duplicate-label-rows", "must not be negative, got " + duplicateLabelRows);
         check(threads >= 0, "threads", "must be 0 (one per core) or more, got " + threads);
         check(!inside(labels, out), "labels", "must not be inside ich.synth.out (" + out + "): the ETL would read it as a DICOM file");
+        check(masks == null || !inside(org.ich.spark.Storage.child(masks, "mask.png"), out), "masks",
+                "must not be ich.synth.out (" + out + ") nor inside it: the ETL would read the masks as DICOM files");
     }
 
     public static SynthConfig from(Settings s) {
@@ -53,7 +58,8 @@ public record SynthConfig(URI out, URI labels, int patients, long seed, int minS
                 s.number(P + "odd-matrix-fraction", 0, 1),
                 s.integer(P + "duplicate-label-rows", 0, Integer.MAX_VALUE),
                 s.bool(P + "replace"),
-                s.integer(P + "threads", 0, 1024));
+                s.integer(P + "threads", 0, 1024),
+                s.optionalStorageUri(P + "masks"));
     }
 
     /**
@@ -63,6 +69,11 @@ public record SynthConfig(URI out, URI labels, int patients, long seed, int minS
     static int quota(double fraction, int n) {
         if (fraction <= 0) return 0;
         return Math.min(n, Math.max(1, (int) Math.round(fraction * n)));
+    }
+
+    /** True when {@code ich.synth.masks} is set. */
+    public boolean writesMasks() {
+        return masks != null;
     }
 
     int effectiveThreads() {
