@@ -69,8 +69,29 @@ public final class SlicePredictor {
         return run(batch, true);
     }
 
+    /** Input height and width the network reads; {@link #predictInputs} takes planes of this size. */
+    public int size() {
+        return pipeline.size();
+    }
+
+    /**
+     * Probabilities ({@code [input][output]}) of inputs already in the network's input form: C x S x S floats in
+     * [0, 1] at {@link #size()}, as validation's pipeline makes them from a slice's bytes (no resizing here), run
+     * through every test-time view like {@link #predict}. For callers that alter the input first (occlusion maps).
+     */
+    public double[][] predictInputs(float[][] inputs, int channels) {
+        int plane = channels * pipeline.size() * pipeline.size();
+        for (float[] x : inputs) {
+            if (x.length != plane) {
+                throw new IllegalArgumentException("an input has " + x.length + " values, expected " + channels + " x "
+                        + pipeline.size() + " x " + pipeline.size());
+            }
+        }
+        return run(inputs, channels, false).probabilities();
+    }
+
     private Embedded run(List<SliceSample> batch, boolean features) {
-        int n = batch.size(), size = pipeline.size();
+        int n = batch.size();
         if (n == 0) return new Embedded(new double[0][], features ? new float[0][] : null);
         int channels = batch.get(0).channels();
         float[][] planes = new float[n][];
@@ -81,6 +102,12 @@ public final class SlicePredictor {
             }
             planes[i] = pipeline.features(s);
         }
+        return run(planes, channels, features);
+    }
+
+    private Embedded run(float[][] planes, int channels, boolean features) {
+        int n = planes.length, size = pipeline.size();
+        if (n == 0) return new Embedded(new double[0][], features ? new float[0][] : null);
         int plane = channels * size * size;
         double[][] probs = null;
         float[][] pooled = null;
