@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.ich.config.CommonConfig;
 import org.ich.etl.EtlConfig;
 import org.ich.score.ScoreConfig;
+import org.ich.score.evaluate.EvaluateConfig;
 import org.ich.train.job.TrainConfig;
 import org.ich.config.ConfigError;
 import org.ich.config.Settings;
@@ -21,9 +22,10 @@ import org.ich.config.Settings;
  * @param etl       the ETL step
  * @param training  the training step, before any warm start (see {@link TrainConfig#withInitModel})
  * @param scoring   the scoring step, as configured ({@link ScoreConfig#unscoredByChampion} is what the run scores)
+ * @param evaluation the evaluation of a new version on the valid split, before its promotion
  */
 public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boolean warmStart, Duration lockStale,
-                             EtlConfig etl, TrainConfig training, ScoreConfig scoring) {
+                             EtlConfig etl, TrainConfig training, ScoreConfig scoring, EvaluateConfig evaluation) {
 
     public enum TrainWhen {
         /** The slices table changed since the newest model version was trained, or a killed training awaits resuming. */
@@ -38,6 +40,6 @@ public record PipelineConfig(CommonConfig common, URI runs, TrainWhen train, boo
         // after the ETL.
         return new PipelineConfig(CommonConfig.from(s), s.storageUri("ich.pipeline.runs"), when,
                 s.bool("ich.pipeline.warm-start"), Duration.ofSeconds(s.integer("ich.pipeline.lock-stale-seconds", 30, 7 * 86400)),
-                EtlConfig.from(s), TrainConfig.from(s), ScoreConfig.from(s));
+                EtlConfig.from(s), TrainConfig.from(s), ScoreConfig.from(s), EvaluateConfig.from(s));
     }
 }

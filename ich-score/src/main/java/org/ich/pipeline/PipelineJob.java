@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +19,15 @@ import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
 import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
+import org.ich.score.evaluate.EvaluateConfig;
+import org.ich.score.evaluate.EvaluateJob;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.ScoreSummary;
 import org.ich.spark.Storage;
 import org.ich.train.data.PinnedSlices;
 import org.ich.train.job.TrainConfig;
 import org.ich.train.job.TrainJob;
+import org.ich.train.job.VersionEvaluation;
 import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 import org.ich.train.registry.ModelVersion;
@@ -30,8 +35,9 @@ import org.ich.train.registry.RegistryJson;
 
 /**
  * {@code ich pipeline}, the nightly job: incremental ETL -> train (when there is new data; optionally from the
- * champion's weights) -> the registry promotes the new version if it beats the champion on the same validation
- * patients -> score the slices the champion has not scored -> refresh study_predictions.
+ * champion's weights) -> evaluate the new version on the valid split (operating points, evaluations table) -> the
+ * registry promotes it if it beats the champion on the same validation patients -> score the slices the champion has
+ * not scored -> refresh study_predictions.
  *
  * <p>Every step is idempotent on its own (the ETL skips known files, training resumes a killed version, scoring skips
  * scored slices), so a failed or killed run is repaired by running the pipeline again.
@@ -94,7 +100,17 @@ public final class PipelineJob {
         } else {
             out.println("pipeline: training, " + why);
             TrainConfig training = running.isPresent() ? cfg.training() : warmStarted(championBefore);
-            TrainJob.Result trained = new TrainJob(spark, training, registry, out).run();
+            List<EvaluateJob.Result> evaluated = new ArrayList<>();
+            VersionEvaluation evaluation = (version, complete) -> {
+                Instant from = Instant.now();
+                EvaluateJob.Result r = new EvaluateJob(spark, cfg.evaluation().of(version.id(), EvaluateConfig.VALID),
+                        registry, out).run();
+                evaluated.add(r);
+                summary.step("evaluate", "done", from, r.headline());
+                summary.headline(r.headline());
+                return r.manifest();
+            };
+            TrainJob.Result trained = new TrainJob(spark, training, registry, evaluation, out).run();
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("reason", why);
             figures.put("version", trained.version().id());

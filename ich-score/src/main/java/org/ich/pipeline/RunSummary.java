@@ -23,6 +23,7 @@ public final class RunSummary {
     private final Instant started;
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Object> models = new LinkedHashMap<>();
+    private final Map<String, Object> headline = new LinkedHashMap<>();
     private Status status;
     private Instant finished;
     private String failure;
@@ -35,6 +36,14 @@ public final class RunSummary {
     public void step(String name, String status, Instant from, Map<String, Object> figures) {
         steps.add(new Step(name, status, Duration.between(from, Instant.now()).toMillis() / 1000.0, new LinkedHashMap<>(figures)));
     }
+
+    /** The figures a reader looks for first: the evaluated version's study-level operating point and AUC(any). */
+    public void headline(Map<String, Object> figures) {
+        headline.clear();
+        headline.putAll(figures);
+    }
+
+    public Map<String, Object> getHeadline() { return Collections.unmodifiableMap(headline); }
 
     public void model(String key, Object value) {
         models.put(key, value);

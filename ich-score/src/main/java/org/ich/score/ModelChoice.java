@@ -31,7 +31,8 @@ public final class ModelChoice {
                     + "; only COMPLETE versions score (a RUNNING one resumes with `submit/ich train`)");
         }
         ScoringModel slices = of(version.id(), m.architecture(), m.input(), m.labels(), registry.readModel(version));
-        return m.context() == null ? slices : withContext(slices, registry.folder(version));
+        ScoringModel both = m.context() == null ? slices : withContext(slices, registry.folder(version));
+        return m.primaryOperatingPoint().map(p -> both.flaggingAt(p.name(), p.threshold())).orElse(both);
     }
 
     /** The slice stage and the context stage that reads its embeddings, both from the version folder. */

@@ -24,6 +24,8 @@ public final class ScoringModel implements Serializable {
     private final List<String> labels;
     private final byte[] modelZip;
     private final ContextStage context;
+    private String operatingPoint;
+    private double flagThreshold = Double.NaN;
 
     /** @param architecture the network ich built ({@code resnet18}, ...), or null for one of another shape */
     public ScoringModel(String version, String architecture, int channels, int size, boolean neighbours, List<String> labels,
@@ -63,6 +65,20 @@ public final class ScoringModel implements Serializable {
     public byte[] modelZip() { return modelZip; }
 
     public int outputs() { return labels.size(); }
+
+    /** Flags studies at the version's primary operating point (null name and NaN before it has been evaluated). */
+    public ScoringModel flaggingAt(String name, double threshold) {
+        ScoringModel m = new ScoringModel(version, architecture, channels, size, neighbours, labels, modelZip, context);
+        m.operatingPoint = name;
+        m.flagThreshold = threshold;
+        return m;
+    }
+
+    /** Name of the operating point study_predictions flags at, or null when the version has none. */
+    public String operatingPoint() { return operatingPoint; }
+
+    /** Its study-level threshold on p(any), NaN when the version has none. */
+    public double flagThreshold() { return flagThreshold; }
 
     /** The context stage, or null for a version of the slice stage alone. */
     public ContextStage context() { return context; }

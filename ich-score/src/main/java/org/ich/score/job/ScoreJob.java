@@ -123,7 +123,8 @@ public final class ScoreJob {
             scored = rows.count();
             phases.run("commit predictions", () -> merge(rows));
         }
-        phases.run("refresh study_predictions", () -> StudyPredictionTable.refresh(spark, common, model.version(), cfg.threshold()));
+        phases.run("refresh study_predictions", () -> StudyPredictionTable.refresh(spark, common, model.version(), cfg.threshold(),
+                StudyPredictionTable.Flag.of(model, cfg.threshold())));
         checkpoints.drop(out);
         long studies = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version()))).count();
@@ -132,9 +133,12 @@ public final class ScoreJob {
                 studies, total, inferenceSeconds, (System.nanoTime() - t0) / 1e9 + (ingested == null ? 0 : ingested.seconds()));
     }
 
-    /** The slices this run scores: those of ich.score.input if given, less those this model scored already. */
+    /**
+     * The slices this run scores: those of ich.score.input if given (of ich.score.split if set), less those this model
+     * scored already.
+     */
     private Dataset<Row> candidates(Dataset<Row> slices, Dataset<Row> listing) {
-        Dataset<Row> chosen = slices;
+        Dataset<Row> chosen = cfg.split().isEmpty() ? slices : slices.where(col("split").equalTo(lit(cfg.split())));
         if (listing != null) {
             Dataset<Row> listed = listing.select(col("path").as("source_uri"));
             chosen = chosen.join(listed, chosen.col("source_uri").equalTo(listed.col("source_uri")), "left_semi");

@@ -24,11 +24,13 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
 import org.ich.domain.Labels;
+import org.ich.score.ScoringModel;
 
 /**
  * The {@code study_predictions} table: {@code predictions} rolled up per study and model version, for triage. Per
  * label: the highest slice probability, how many slices exceed the threshold, and which slice is the top one.
- * {@code triage_rank} orders the studies of one model version by their highest "any" probability (1 = look first).
+ * {@code triage_rank} orders the studies of one model version by their highest "any" probability (1 = look first);
+ * {@code flagged} marks those at or above the version's primary operating point ({@link Flag}).
  *
  * <p>A table rather than a view: the Hadoop catalog keeps no views, and engines other than Spark read a table. It is
  * derived data, rebuilt per model version (a partition) from {@code predictions}, so rebuilding is idempotent.
@@ -39,8 +41,21 @@ public final class StudyPredictionTable {
     private StudyPredictionTable() {
     }
 
+    /**
+     * Where studies are flagged: the version's primary operating point, or ich.score.threshold for a version not yet
+     * evaluated (named so in the table, so nobody mistakes it for a chosen point).
+     */
+    public record Flag(String operatingPoint, double threshold) {
+        public static final String UNCHOSEN = "ich.score.threshold";
+
+        public static Flag of(ScoringModel model, double fallback) {
+            return model.operatingPoint() == null ? new Flag(UNCHOSEN, fallback)
+                    : new Flag(model.operatingPoint(), model.flagThreshold());
+        }
+    }
+
     /** The rollup of every prediction of {@code modelVersion}, ordered for triage. */
-    static Dataset<Row> rollup(Dataset<Row> predictions, String modelVersion, double threshold) {
+    static Dataset<Row> rollup(Dataset<Row> predictions, String modelVersion, double threshold, Flag flag) {
         List<Column> aggregates = new ArrayList<>(List.of(
                 count(lit(1)).as("slices"),
                 max("scored_at").as("scored_at"),
@@ -60,16 +75,19 @@ public final class StudyPredictionTable {
         Dataset<Row> studies = predictions.where(col("model_version").equalTo(lit(modelVersion)))
                 .groupBy(col("model_version"), col("study_key"), col("patient_key"))
                 .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-                .withColumn("threshold", lit(threshold));
+                .withColumn("threshold", lit(threshold))
+                .withColumn("operating_point", lit(flag.operatingPoint()))
+                .withColumn("flag_threshold", lit(flag.threshold()))
+                .withColumn("flagged", col("max_p_any").geq(lit(flag.threshold())));
         Column triage = rank().over(Window.partitionBy("model_version").orderBy(col("max_p_any").desc_nulls_last(),
                 col("study_key")));
         return studies.withColumn("triage_rank", triage).orderBy("triage_rank");
     }
 
     /** Replaces the rows of {@code modelVersion} with a fresh rollup of its predictions. */
-    static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold) {
+    public static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold, Flag flag) {
         String table = common.table(NAME);
-        Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold);
+        Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold, flag);
         EtlTables.createOrEvolve(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
         // Dynamic overwrite: only this version's partition is replaced, other versions' rollups stay.
         String[] columns = spark.table(table).columns();
@@ -103,6 +121,10 @@ public final class StudyPredictionTable {
             case "scored_at" -> "latest scoring of the study by this model";
             case "run_id" -> "scoring run of that latest scoring";
             case "threshold" -> "ich.score.threshold the counts used";
+            case "operating_point" -> "the version's primary operating point the flag uses (ich evaluate), or"
+                    + " ich.score.threshold before the version was evaluated";
+            case "flag_threshold" -> "its threshold on max_p_any";
+            case "flagged" -> "max_p_any >= flag_threshold: the study goes on the worklist";
             case "triage_rank" -> "1 = highest max_p_any among this model's studies";
             default -> column;
         };

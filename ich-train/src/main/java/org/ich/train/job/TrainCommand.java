@@ -31,7 +31,8 @@ public final class TrainCommand implements IchCommand {
         config.recipe().precision().checkSupported();
         ModelRegistry registry = ModelRegistry.from(settings);
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(config.common(), config.distributed()), "ich-train")) {
-            new TrainJob(spark, config, registry, System.out).run();
+            new TrainJob(spark, config, registry, VersionEvaluation.installed(spark, settings, registry, System.out),
+                    System.out).run();
         }
         return 0;
     }

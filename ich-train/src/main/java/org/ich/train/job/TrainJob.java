@@ -64,11 +64,19 @@ public final class TrainJob {
     private final ModelRegistry registry;
     private final PrintStream out;
     private final Storage storage;
+    private final VersionEvaluation evaluation;
 
     public TrainJob(SparkSession spark, TrainConfig config, ModelRegistry registry, PrintStream out) {
+        this(spark, config, registry, VersionEvaluation.NONE, out);
+    }
+
+    /** @param evaluation runs on the completed version before the registry decides on its promotion */
+    public TrainJob(SparkSession spark, TrainConfig config, ModelRegistry registry, VersionEvaluation evaluation,
+                    PrintStream out) {
         this.spark = spark;
         this.config = config;
         this.registry = registry;
+        this.evaluation = evaluation;
         this.out = out;
         this.storage = registry.storage();
     }
@@ -270,9 +278,11 @@ public final class TrainJob {
         };
     }
 
-    /** Completes the manifest (the model is registered), asks for promotion. */
+    /** Completes the manifest (the model is registered), evaluates the version, asks for promotion. */
     private Result finish(ModelVersion version, Manifest complete, EpochMetrics lastSliceEpoch) throws IOException {
         registry.writeManifest(version, complete);
+        Manifest evaluated = evaluation.evaluate(version, complete);
+        if (!evaluated.equals(complete)) registry.writeManifest(version, evaluated);
         Promotion promotion = registry.promote(version);
         out.printf("train: version %s COMPLETE, valid loss %.4f, AUC(any) %.3f: %s%n", version.id(),
                 complete.metrics().validWeightedLogLoss(), complete.metrics().aucAny(), version.modelZip());

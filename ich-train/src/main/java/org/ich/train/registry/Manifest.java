@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ich.domain.Labels;
@@ -27,13 +28,15 @@ import org.ich.train.metrics.LabelScore;
  *                              version has one), which promotion compares
  * @param sliceMetrics          the slice stage's own figures on the same split when a context stage follows it, else null
  * @param context               the context stage, or null for a version of the slice stage alone
+ * @param operatingPoints       study-level thresholds on p(any) chosen on the validation split ({@code ich evaluate}),
+ *                              the primary one first; empty until the version has been evaluated
  * @param finished              when the run completed or failed
  * @param failure               why the run failed (FAILED only)
  */
 public record Manifest(String version, String runId, Status status, String architecture, Input input, List<String> labels,
                        String head, JsonNode trainingConfig, Long slicesSnapshotId, String validationFingerprint,
-                       Metrics metrics, Metrics sliceMetrics, Context context, CodeVersion code, Instant created,
-                       Instant finished, String failure) {
+                       Metrics metrics, Metrics sliceMetrics, Context context, List<OperatingPoint> operatingPoints,
+                       CodeVersion code, Instant created, Instant finished, String failure) {
 
     public enum Status { RUNNING, COMPLETE, FAILED }
 
@@ -46,6 +49,23 @@ public record Manifest(String version, String runId, Status status, String archi
      * @param epochs    epochs it was trained
      */
     public record Context(String kind, int hidden, int embedding, String views, int epochs) {
+    }
+
+    /**
+     * A study-level threshold on the highest slice p(any), chosen on the validation split to reach a target
+     * sensitivity, with what it measured there. A study is flagged when its p(any) is at least {@code threshold}.
+     *
+     * @param name              e.g. {@code sens95}
+     * @param studies           validation studies it was chosen on
+     * @param positives         of which had any haemorrhage
+     */
+    public record OperatingPoint(String name, double targetSensitivity, double threshold, double sensitivity,
+                                 double specificity, long studies, long positives) {
+    }
+
+    /** The primary operating point (the first), if the version has been evaluated. */
+    public Optional<OperatingPoint> primaryOperatingPoint() {
+        return operatingPoints.isEmpty() ? Optional.empty() : Optional.of(operatingPoints.get(0));
     }
 
     /**
@@ -107,6 +127,7 @@ public record Manifest(String version, String runId, Status status, String archi
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(created, "created");
         labels = labels == null ? null : List.copyOf(labels);
+        operatingPoints = operatingPoints == null ? List.of() : List.copyOf(operatingPoints);
         if (status == Status.COMPLETE && metrics == null) {
             throw new IllegalArgumentException("version " + version + ": a COMPLETE manifest needs metrics");
         }
@@ -114,8 +135,8 @@ public record Manifest(String version, String runId, Status status, String archi
 
     /** What {@link ModelRegistry#create} writes before the training job knows more. */
     static Manifest started(String version, String runId, Instant created, CodeVersion code) {
-        return new Manifest(version, runId, Status.RUNNING, null, null, Labels.NAMES, null, null, null, null, null, null, null, code,
-                created, null, null);
+        return new Manifest(version, runId, Status.RUNNING, null, null, Labels.NAMES, null, null, null, null, null, null, null, null,
+                code, created, null, null);
     }
 
     public Manifest complete(Metrics metrics, Instant at) {
@@ -140,6 +161,7 @@ public record Manifest(String version, String runId, Status status, String archi
         private Long slicesSnapshotId;
         private Metrics metrics, sliceMetrics;
         private Context context;
+        private List<OperatingPoint> operatingPoints;
         private CodeVersion code;
         private Instant created, finished;
 
@@ -147,7 +169,7 @@ public record Manifest(String version, String runId, Status status, String archi
             version = m.version; runId = m.runId; status = m.status; architecture = m.architecture; input = m.input;
             labels = m.labels; head = m.head; trainingConfig = m.trainingConfig; slicesSnapshotId = m.slicesSnapshotId;
             validationFingerprint = m.validationFingerprint; metrics = m.metrics; sliceMetrics = m.sliceMetrics;
-            context = m.context; code = m.code; created = m.created;
+            context = m.context; operatingPoints = m.operatingPoints; code = m.code; created = m.created;
             finished = m.finished; failure = m.failure;
         }
 
@@ -162,13 +184,14 @@ public record Manifest(String version, String runId, Status status, String archi
         public Builder metrics(Metrics v) { metrics = v; return this; }
         public Builder sliceMetrics(Metrics v) { sliceMetrics = v; return this; }
         public Builder context(Context v) { context = v; return this; }
+        public Builder operatingPoints(List<OperatingPoint> v) { operatingPoints = v; return this; }
         public Builder code(CodeVersion v) { code = v; return this; }
         public Builder finished(Instant v) { finished = v; return this; }
         public Builder failure(String v) { failure = v; return this; }
 
         public Manifest build() {
             return new Manifest(version, runId, status, architecture, input, labels, head, trainingConfig, slicesSnapshotId,
-                    validationFingerprint, metrics, sliceMetrics, context, code, created, finished, failure);
+                    validationFingerprint, metrics, sliceMetrics, context, operatingPoints, code, created, finished, failure);
         }
     }
 }

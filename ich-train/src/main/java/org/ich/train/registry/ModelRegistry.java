@@ -187,7 +187,8 @@ public final class ModelRegistry {
 
     /**
      * Makes the candidate the champion if it is COMPLETE and has a lower validation weighted log loss than the champion
-     * on the same validation patients (or if there is no champion yet). Promotions exclude each other through a lock
+     * on the same validation patients, without a lower study-level sensitivity at its primary operating point when both
+     * have one (or if there is no champion yet). Promotions exclude each other through a lock
      * file; on storage where that lock is only best effort (s3a), the champion is re-read right before writing and
      * again afterwards, so two promotions never both report success while one silently overwrote the other.
      */
@@ -204,8 +205,11 @@ public final class ModelRegistry {
                     seen = now; // another promotion got in between: decide again against the new champion
                     continue;
                 }
+                Optional<Manifest.OperatingPoint> point = m.primaryOperatingPoint();
                 ChampionPointer next = new ChampionPointer(m.version(), Manifest.Metrics.WEIGHTED_LOG_LOSS,
-                        m.metrics().validWeightedLogLoss(), m.validationFingerprint(), clock.instant());
+                        m.metrics().validWeightedLogLoss(), m.validationFingerprint(), clock.instant(),
+                        point.map(Manifest.OperatingPoint::name).orElse(null),
+                        point.map(Manifest.OperatingPoint::sensitivity).orElse(null));
                 io(() -> {
                     files.replace(championUri(), RegistryJson.write(next));
                     return null;

@@ -150,6 +150,34 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aChallengerThatLosesStudyLevelSensitivityIsRefusedWhateverItsLoss() {
+        ModelRegistry r = fresh();
+        ModelVersion champion = r.create("run-1");
+        evaluated(r, complete(r, champion, 0.30, SAME_PATIENTS), champion, 0.95);
+        assertTrue(r.promote(champion).promoted());
+        assertEquals(0.95, r.championPointer().orElseThrow().sensitivity());
+
+        ModelVersion missesMore = r.create("run-2");
+        evaluated(r, complete(r, missesMore, 0.20, SAME_PATIENTS), missesMore, 0.90);
+        Promotion p = r.promote(missesMore);
+        assertFalse(p.promoted(), p.reason());
+        assertTrue(p.reason().contains("sensitivity 90.0% at operating point sens95 is below champion " + champion.id()
+                + "'s 95.0%"), p.reason());
+        assertEquals(Optional.of(champion), r.champion());
+
+        ModelVersion asSensitive = r.create("run-3");
+        evaluated(r, complete(r, asSensitive, 0.25, SAME_PATIENTS), asSensitive, 0.95);
+        Promotion q = r.promote(asSensitive);
+        assertTrue(q.promoted(), q.reason());
+        assertTrue(q.reason().contains("study-level sensitivity 95.0% vs 95.0%"), q.reason());
+    }
+
+    private static void evaluated(ModelRegistry r, Manifest complete, ModelVersion v, double sensitivity) {
+        r.writeManifest(v, complete.toBuilder().operatingPoints(List.of(
+                new Manifest.OperatingPoint("sens95", 0.95, 0.42, sensitivity, 0.8, 40, 20))).build());
+    }
+
+    @Test
     void aModelValidatedOnOtherPatientsIsRefusedWhateverItsLoss() {
         ModelRegistry r = fresh();
         ModelVersion champion = r.create("run-1");
