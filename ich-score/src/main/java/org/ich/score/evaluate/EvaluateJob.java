@@ -125,8 +125,8 @@ public final class EvaluateJob {
             registry.writeManifest(version, evaluated);
             result = new Result(version.id(), cfg.split(), cases.size(), rows, evaluated);
             Manifest.OperatingPoint primary = evaluated.operatingPoints().get(0);
-            StudyPredictionTable.refresh(spark, cfg.common(), version.id(), cfg.scoring().threshold(),
-                    new StudyPredictionTable.Flag(primary.name(), primary.threshold()));
+            StudyPredictionTable.refreshMapped(spark, cfg.common(), model.flaggingAt(primary.name(), primary.threshold()),
+                    cfg.scoring().threshold(), new StudyPredictionTable.Flag(primary.name(), primary.threshold()), out);
         } else if (points.isEmpty() && !cfg.choosesOperatingPoints()) {
             out.println("evaluate: version " + version.id() + " has no operating points yet; `ich evaluate --split valid`"
                     + " chooses them");

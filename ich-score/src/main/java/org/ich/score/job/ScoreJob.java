@@ -123,8 +123,9 @@ public final class ScoreJob {
             scored = rows.count();
             phases.run("commit predictions", () -> merge(rows));
         }
-        phases.run("refresh study_predictions", () -> StudyPredictionTable.refresh(spark, common, model.version(), cfg.threshold(),
-                StudyPredictionTable.Flag.of(model, cfg.threshold())));
+        StudyPredictionTable.Flag flag = StudyPredictionTable.Flag.of(model, cfg.threshold());
+        phases.run("refresh study_predictions", () -> StudyPredictionTable.refreshMapped(spark, common, model,
+                cfg.threshold(), flag, out));
         checkpoints.drop(out);
         long studies = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version()))).count();

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ public final class StudyPredictionTable {
     }
 
     /** The rollup of every prediction of {@code modelVersion}, ordered for triage. */
-    static Dataset<Row> rollup(Dataset<Row> predictions, String modelVersion, double threshold, Flag flag) {
+    static Dataset<Row> rollup(Dataset<Row> predictions, Dataset<Row> heatmaps, String modelVersion, double threshold,
+                               Flag flag) {
         List<Column> aggregates = new ArrayList<>(List.of(
                 count(lit(1)).as("slices"),
                 max("scored_at").as("scored_at"),
@@ -79,15 +81,34 @@ public final class StudyPredictionTable {
                 .withColumn("operating_point", lit(flag.operatingPoint()))
                 .withColumn("flag_threshold", lit(flag.threshold()))
                 .withColumn("flagged", col("max_p_any").geq(lit(flag.threshold())));
+        // Where the model looked on the key slice (flagged studies; null until KeySliceHeatmaps has mapped it).
+        Dataset<Row> peaks = heatmaps.where(col("model_version").equalTo(lit(modelVersion))).select(
+                col("sop_instance_uid").as("top_slice_any"), col("peak_row").as("heatmap_peak_row"),
+                col("peak_col").as("heatmap_peak_col"), col("size").as("heatmap_size"));
+        studies = studies.join(peaks, studies.col("top_slice_any").equalTo(peaks.col("top_slice_any")), "left")
+                .drop(peaks.col("top_slice_any"));
         Column triage = rank().over(Window.partitionBy("model_version").orderBy(col("max_p_any").desc_nulls_last(),
                 col("study_key")));
         return studies.withColumn("triage_rank", triage).orderBy("triage_rank");
     }
 
+    /**
+     * {@link #refresh}, then the heatmaps of the flagged studies' key slices that have none yet, then the rollup again
+     * so the study rows carry their peaks.
+     */
+    public static void refreshMapped(SparkSession spark, CommonConfig common, ScoringModel model, double threshold,
+                                     Flag flag, PrintStream out) {
+        refresh(spark, common, model.version(), threshold, flag);
+        if (KeySliceHeatmaps.compute(spark, common, model, out) > 0) refresh(spark, common, model.version(), threshold, flag);
+    }
+
     /** Replaces the rows of {@code modelVersion} with a fresh rollup of its predictions. */
     public static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold, Flag flag) {
         String table = common.table(NAME);
-        Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), modelVersion, threshold, flag);
+        String heatmaps = common.table(KeySliceHeatmaps.NAME);
+        EtlTables.createOrEvolve(spark, heatmaps, KeySliceHeatmaps.SCHEMA, "model_version", Map.of("format-version", "2"));
+        Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), spark.table(heatmaps), modelVersion,
+                threshold, flag);
         EtlTables.createOrEvolve(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
         // Dynamic overwrite: only this version's partition is replaced, other versions' rollups stay.
         String[] columns = spark.table(table).columns();
@@ -125,6 +146,10 @@ public final class StudyPredictionTable {
                     + " ich.score.threshold before the version was evaluated";
             case "flag_threshold" -> "its threshold on max_p_any";
             case "flagged" -> "max_p_any >= flag_threshold: the study goes on the worklist";
+            case "heatmap_peak_row" -> "where occluding the key slice (top_slice_any) lowered p(any) most: row on the"
+                    + " heatmap_size grid (0 = top); flagged studies only (slice_heatmaps)";
+            case "heatmap_peak_col" -> "its column (0 = image left)";
+            case "heatmap_size" -> "size of the heatmap grid (the network's input size)";
             case "triage_rank" -> "1 = highest max_p_any among this model's studies";
             default -> column;
         };

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,11 @@ import org.ich.etl.job.SliceTable;
 import org.ich.report.ReportFiles;
 import org.ich.report.ReportPage;
 import org.ich.report.TensorImages;
+import org.ich.score.job.KeySliceHeatmaps;
 import org.ich.score.job.PredictionTable;
 import org.ich.score.job.StudyPredictionTable;
+import org.ich.train.data.PlaneResizer;
+import org.ich.train.model.Heatmap;
 import org.ich.spark.Storage;
 import org.ich.domain.Labels;
 
@@ -62,16 +66,26 @@ public final class TriageReport {
         URI dir = Storage.child(cfg.out(), run.id());
         ReportFiles files = new ReportFiles(Storage.of(cfg.common()), dir);
         double threshold = studies.isEmpty() ? Double.NaN : studies.get(0).getAs("threshold");
+        String point = studies.isEmpty() ? "-" : studies.get(0).getAs("operating_point");
+        double flagAt = studies.isEmpty() ? Double.NaN : studies.get(0).getAs("flag_threshold");
+        long flagged = studies.stream().filter(r -> Boolean.TRUE.equals(r.getAs("flagged"))).count();
         ReportPage page = new ReportPage("ich triage report", String.format(Locale.ROOT,
                 "Scoring run %s with model %s, started %s UTC. %d studies scored in this run; the %d with the highest"
-                        + " probability of any haemorrhage are shown. Threshold %.2f.", run.id(), run.modelVersion(),
-                run.scoredAt(), runStudies, studies.size(), threshold));
+                        + " probability of any haemorrhage are shown, %d of them flagged at operating point %s"
+                        + " (p(any) >= %.4f). Slice counts use threshold %.2f.", run.id(), run.modelVersion(),
+                run.scoredAt(), runStudies, studies.size(), flagged, point, flagAt, threshold));
+        if (StudyPredictionTable.Flag.UNCHOSEN.equals(point)) {
+            page.warning("Model " + run.modelVersion() + " has no operating point yet: studies are flagged at the fixed"
+                    + " ich.score.threshold. Run `ich evaluate --model " + run.modelVersion() + " --split valid` to choose"
+                    + " study-level operating points.");
+        }
         page.section("Studies in triage order").table(header(), studies.stream().map(TriageReport::tableRow).toList());
         page.note("Probabilities are the model's per-slice outputs, maximised over each study's slices; \"above\" counts"
                 + " the slices whose probability of any haemorrhage exceeds the threshold. Study and patient keys are"
                 + " pseudonyms (HMAC of the DICOM identifiers).");
         page.section("Top slices");
         Map<String, Row> tensors = tensors(studies);
+        Map<String, Row> heatmaps = heatmaps(run.modelVersion(), tensors.keySet());
         int n = 0;
         for (Row study : studies) {
             n++;
@@ -84,6 +98,13 @@ public final class TriageReport {
                 sources.add(files.png(String.format(Locale.ROOT, "study-%02d-slice-%d.png", n, sources.size() + 1),
                         TensorImages.channel(slice.getAs("tensor"), 0, size)));
                 captions.add(top.getValue());
+                Row map = heatmaps.get(top.getKey());
+                if (map != null && top.getKey().equals(study.getAs("top_slice_any"))) {
+                    sources.add(files.png(String.format(Locale.ROOT, "study-%02d-heatmap.png", n), overlay(map, slice)));
+                    captions.add(String.format(Locale.ROOT, "where it looked: occluding the red-yellow area lowers p(any)"
+                            + " by up to %.3f (peak row %d, col %d)", (double) map.getAs("peak_drop"),
+                            (int) map.getAs("peak_row"), (int) map.getAs("peak_col")));
+                }
             }
             page.sample(String.format(Locale.ROOT, "#%d study %s (patient %s): any %.3f", (int) study.getAs("triage_rank"),
                     shortKey(study.getAs("study_key")), shortKey(study.getAs("patient_key")), (double) study.getAs("max_p_any")),
@@ -107,14 +128,15 @@ public final class TriageReport {
     }
 
     private static List<String> header() {
-        List<String> h = new ArrayList<>(List.of("rank", "study", "patient", "slices"));
+        List<String> h = new ArrayList<>(List.of("rank", "flagged", "study", "patient", "slices"));
         h.addAll(Labels.NAMES);
         h.add("slices above (any)");
         return h;
     }
 
     private static List<String> tableRow(Row s) {
-        List<String> cells = new ArrayList<>(List.of(Integer.toString(s.getAs("triage_rank")), shortKey(s.getAs("study_key")),
+        List<String> cells = new ArrayList<>(List.of(Integer.toString(s.getAs("triage_rank")),
+                Boolean.TRUE.equals(s.getAs("flagged")) ? "FLAGGED" : "-", shortKey(s.getAs("study_key")),
                 shortKey(s.getAs("patient_key")), Long.toString(s.getAs("slices"))));
         for (String label : Labels.NAMES) {
             Object p = s.getAs("max_p_" + label);
@@ -139,6 +161,28 @@ public final class TriageReport {
             out.merge(sop, "slice " + study.getAs("top_slice_index_" + label) + ": " + caption, (a, b) -> a + ", " + caption);
         }
         return out;
+    }
+
+    /** The stored occlusion maps of these slices by this version (flagged studies' key slices have one). */
+    private Map<String, Row> heatmaps(String version, Set<String> sops) {
+        Map<String, Row> out = new LinkedHashMap<>();
+        String table = cfg.common().table(KeySliceHeatmaps.NAME);
+        if (sops.isEmpty() || !spark.catalog().tableExists(table)) return out;
+        for (Row r : spark.table(table).where(col("model_version").equalTo(lit(version))
+                .and(col("sop_instance_uid").isin(sops.toArray()))).collectAsList()) {
+            out.put(r.getAs("sop_instance_uid"), r);
+        }
+        return out;
+    }
+
+    /** The heatmap over the slice's first window, on the map's grid (the network's input size). */
+    static BufferedImage overlay(Row map, Row slice) {
+        int size = map.getAs("size");
+        int channels = slice.getAs("tensor_channels");
+        byte[] tensor = PlaneResizer.resize(slice.getAs("tensor"), channels, slice.getAs("tensor_size"), size);
+        Heatmap h = new Heatmap(size, KeySliceHeatmaps.drops(map.getAs("drops")), map.getAs("peak_row"),
+                map.getAs("peak_col"), map.getAs("p_slice"));
+        return h.overlay(tensor, channels, size);
     }
 
     private Map<String, Row> tensors(List<Row> studies) {

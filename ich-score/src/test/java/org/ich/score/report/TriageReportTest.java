@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.ich.cli.Main;
 import org.ich.score.testing.InProcessCli;
 import org.ich.score.testing.ScoringFixture;
+import org.ich.train.model.Heatmap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,15 +51,23 @@ class TriageReportTest {
 
         Matcher m = IMG.matcher(html);
         int images = 0;
+        int heatmaps = 0;
         while (m.find()) {
             Path png = dir.resolve(m.group(1));
             assertTrue(Files.exists(png), "referenced image " + m.group(1));
             BufferedImage img = ImageIO.read(png.toFile());
             assertNotNull(img, m.group(1));
-            assertEquals(64, img.getWidth());
-            images++;
+            boolean heatmap = m.group(1).contains("heatmap");
+            // Thumbnails at the tensor's 64 px; heatmap overlays at the network's input size, scaled up.
+            assertEquals(heatmap ? 64 * Heatmap.SCALE : 64, img.getWidth(), m.group(1));
+            if (heatmap) heatmaps++;
+            else images++;
         }
         assertTrue(images >= 3, "at least the top slice of each of the 3 studies: " + images);
+        long flagged = fixture.spark().sql("SELECT s.study_key FROM study_predictions s WHERE s.model_version = '"
+                + fixture.champion() + "' AND s.flagged ORDER BY s.triage_rank LIMIT 3").count();
+        assertEquals(flagged, heatmaps, "one heatmap next to the key slice of each flagged study shown");
+        assertEquals(flagged, html.split(">FLAGGED<").length - 1, "flagged studies marked in the table");
         assertEquals(3, html.split("class=\"sample\"").length - 1, "three studies shown");
         for (String label : List.of("any", "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural")) {
             assertTrue(html.contains("<th>" + label + "</th>"), label);

@@ -55,6 +55,17 @@ public record Heatmap(int size, float[] values, int peakRow, int peakCol, double
      * @param tensor the slice the map was made from, uint8 C x size x size
      */
     public byte[] overlayPng(byte[] tensor, int channels, int size) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(overlay(tensor, channels, size), "png", png)) throw new IOException("no PNG writer");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return png.toByteArray();
+    }
+
+    /** {@link #overlayPng} as an image, for pages that write their own files. */
+    public BufferedImage overlay(byte[] tensor, int channels, int size) {
         if (size != this.size) throw new IllegalArgumentException("tensor is " + size + " px, the heatmap " + this.size);
         if (channels < 1 || tensor.length != channels * size * size) {
             throw new IllegalArgumentException("tensor has " + tensor.length + " bytes, expected " + channels + " x " + size
@@ -84,12 +95,6 @@ public record Heatmap(int size, float[] values, int peakRow, int peakCol, double
             if (cx + d >= 0 && cx + d < out) image.setRGB(cx + d, cy, 0x00FFFF);
             if (cy + d >= 0 && cy + d < out) image.setRGB(cx, cy + d, 0x00FFFF);
         }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return png.toByteArray();
+        return image;
     }
 }
