@@ -19,6 +19,7 @@ import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
 import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
+import org.ich.score.card.ModelCardJob;
 import org.ich.score.evaluate.EvaluateConfig;
 import org.ich.score.evaluate.EvaluateJob;
 import org.ich.score.job.ScoreJob;
@@ -122,6 +123,11 @@ public final class PipelineJob {
             }
             summary.model("trained", trained.version().id());
             summary.step("train", trained.finished() ? "done" : "stopped", t, figures);
+            if (!evaluated.isEmpty()) {
+                Instant from = Instant.now();
+                ModelCardJob.Result card = new ModelCardJob(spark, cfg.evaluation(), registry, out).write(trained.version().id());
+                summary.step("model-card", "done", from, Map.of("version", card.version(), "location", card.index().toString()));
+            }
         }
 
         t = Instant.now();
@@ -178,12 +184,21 @@ public final class PipelineJob {
     }
 
 
+    /** The run's headline figures as "; key value, ..." (numbers to 3 decimals), or "" when it has none. */
+    static String headline(Map<String, Object> figures) {
+        if (figures.isEmpty()) return "";
+        List<String> parts = new ArrayList<>();
+        figures.forEach((k, v) -> parts.add(k + " " + (v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v)));
+        return "; " + String.join(", ", parts);
+    }
+
     private URI write(RunSummary summary) throws IOException {
         URI file = Storage.child(cfg.runs(), summary.getRunId() + ".json");
         try (var o = storage.create(file)) {
             o.write(RegistryJson.write(summary));
         }
-        out.println("pipeline: " + summary.getStatus() + " in " + summary.getSeconds() + " s; run summary " + file);
+        out.println("pipeline: " + summary.getStatus() + " in " + summary.getSeconds() + " s; run summary " + file
+                + headline(summary.getHeadline()));
         return file;
     }
 }

@@ -21,6 +21,7 @@ import org.ich.etl.EtlConfig;
 import org.ich.explore.ExploreConfig;
 import org.ich.pipeline.PipelineConfig;
 import org.ich.score.bench.ScoreBenchmark;
+import org.ich.score.card.ModelCardConfig;
 import org.ich.score.export.ExportConfig;
 import org.ich.score.report.ReportConfig;
 import org.ich.synth.SynthConfig;
@@ -53,6 +54,7 @@ class ConfigKeysTest {
             PipelineConfig.from(r); // the ETL, training and scoring configs too
             ReportConfig.from(r);
             ExportConfig.from(r);
+            ModelCardConfig.from(r);
             RegistryConfig.from(r);
             LrFindConfig.from(r);
             BaselineConfig.from(r);

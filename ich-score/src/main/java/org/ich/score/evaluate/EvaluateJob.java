@@ -1,8 +1,5 @@
 package org.ich.score.evaluate;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,17 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
 import org.ich.domain.Labels;
-import org.ich.etl.job.PinnedTable;
-import org.ich.etl.job.SliceTable;
 import org.ich.score.ModelChoice;
 import org.ich.score.ScoringModel;
-import org.ich.score.job.PredictionTable;
 import org.ich.score.job.ScoreJob;
 import org.ich.score.job.StudyPredictionTable;
 import org.ich.train.data.PinnedSlices;
@@ -109,7 +100,7 @@ public final class EvaluateJob {
         new ScoreJob(spark, cfg.scoring().unscoredIn(version.id(), cfg.split()), model, out).run();
 
         long snapshot = PinnedSlices.read(spark, cfg.common()).snapshotId();
-        List<Case> cases = cases(version.id());
+        List<Case> cases = LabelledPredictions.read(spark, cfg.common(), version.id(), cfg.split());
         boolean choosing = cfg.choosesOperatingPoints() && positiveStudies(cases);
         if (cfg.choosesOperatingPoints() && !choosing) {
             out.println("evaluate: no study of split valid has a haemorrhage, so no operating point can be chosen;"
@@ -133,50 +124,6 @@ public final class EvaluateJob {
         }
         print(result);
         return result;
-    }
-
-    /** One case per labelled slice of the split that the version scored. */
-    private List<Case> cases(String version) {
-        String split = cfg.split();
-        List<Column> columns = new ArrayList<>(List.of(col("sop_instance_uid"), col("patient_key"), col("study_key"),
-                col("manufacturer"), col("slice_thickness"), col("kvp"), col("intercept_fixed"), col("rows"), col("columns")));
-        for (String c : Labels.LABEL_COLUMNS) columns.add(col(c));
-        Dataset<Row> labelled = PinnedTable.read(spark, cfg.common().table(SliceTable.NAME))
-                .where(col("split").equalTo(lit(split)).and(col("label_any").isNotNull()))
-                .select(columns.toArray(Column[]::new));
-        List<Column> probs = new ArrayList<>(List.of(col("sop_instance_uid")));
-        for (String label : Labels.NAMES) probs.add(col("p_" + label));
-        Dataset<Row> predicted = spark.table(cfg.common().table(PredictionTable.NAME))
-                .where(col("model_version").equalTo(lit(version))).select(probs.toArray(Column[]::new));
-        List<Row> rows = labelled.join(predicted, "sop_instance_uid").collectAsList();
-        long expected = labelled.count();
-        if (rows.isEmpty()) {
-            throw new UserError("split " + split + " has no labelled slices to evaluate on (slices.split = '" + split
-                    + "' with label_any set); ingest labelled studies with `ich etl` and ich.etl.labels");
-        }
-        if (rows.size() != expected) {
-            throw new IllegalStateException(version + " has predictions for " + rows.size() + " of the " + expected
-                    + " labelled slices of split " + split + " after scoring them");
-        }
-        List<Case> cases = new ArrayList<>(rows.size());
-        int labelAt = 9;
-        int probAt = labelAt + Labels.NAMES.size();
-        for (Row r : rows) {
-            double[] p = new double[Labels.NAMES.size()];
-            int[] y = new int[Labels.NAMES.size()];
-            for (int j = 0; j < p.length; j++) {
-                y[j] = r.isNullAt(labelAt + j) ? 0 : r.getInt(labelAt + j);
-                p[j] = r.getDouble(probAt + j);
-            }
-            Map<String, String> strata = new LinkedHashMap<>();
-            strata.put(Strata.MANUFACTURER, Strata.manufacturer(r.isNullAt(3) ? null : r.getString(3)));
-            strata.put(Strata.SLICE_THICKNESS, Strata.thicknessBand(r.isNullAt(4) ? null : r.getDouble(4)));
-            strata.put(Strata.KVP, Strata.kvpBand(r.isNullAt(5) ? null : r.getDouble(5)));
-            strata.put(Strata.PIXEL_ENCODING, Strata.encoding(r.isNullAt(6) ? null : r.getBoolean(6)));
-            strata.put(Strata.MATRIX, Strata.matrix(r.isNullAt(7) ? null : r.getInt(7), r.isNullAt(8) ? null : r.getInt(8)));
-            cases.add(new Case(r.getString(1), r.getString(2), p, y, strata));
-        }
-        return cases;
     }
 
     private static boolean positiveStudies(List<Case> cases) {

@@ -1,5 +1,8 @@
 package org.ich.score.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import org.ich.train.evaluation.Calibration;
 import org.ich.train.evaluation.Confusion;
 import org.ich.train.evaluation.EvaluationRow;
 import org.ich.train.evaluation.Interval;
+import org.ich.train.evaluation.OperatingPoint;
 import org.ich.train.evaluation.PointResult;
 import scala.collection.JavaConverters;
 
@@ -112,6 +116,34 @@ public final class EvaluationTable {
         } catch (NoSuchTableException e) {
             throw new IllegalStateException("table " + table + " vanished while being written", e);
         }
+    }
+
+    /**
+     * The rows of {@code version} x {@code split} as {@link #replace} wrote them (the confusion intervals recomputed
+     * from the counts, as they were); empty when the table or the partition does not exist.
+     */
+    public static List<EvaluationRow> read(SparkSession spark, CommonConfig common, String version, String split) {
+        String table = common.table(NAME);
+        if (!spark.catalog().tableExists(table)) return List.of();
+        List<Row> rows = spark.table(table).where(col("model_version").equalTo(lit(version)).and(col("split").equalTo(lit(split))))
+                .orderBy("level", "label", "stratum_kind", "stratum_value").collectAsList();
+        List<EvaluationRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            List<Calibration.Bin> bins = new ArrayList<>();
+            for (Row b : r.<Row>getList(r.fieldIndex("reliability"))) {
+                bins.add(new Calibration.Bin(b.getDouble(0), b.getDouble(1), b.getLong(2), b.getDouble(3), b.getDouble(4)));
+            }
+            List<PointResult> points = new ArrayList<>();
+            for (Row p : r.<Row>getList(r.fieldIndex("operating_points"))) {
+                points.add(new PointResult(new OperatingPoint(p.getString(0), p.getDouble(1), p.getDouble(2)),
+                        new Confusion(p.getLong(3), p.getLong(4), p.getLong(5), p.getLong(6))));
+            }
+            out.add(new EvaluationRow(r.getAs("level"), r.getAs("label"), r.getAs("stratum_kind"), r.getAs("stratum_value"),
+                    r.<Long>getAs("count"), r.<Long>getAs("positives"), r.<Long>getAs("patients"), r.<Double>getAs("auc"),
+                    new Interval(r.<Double>getAs("auc_low"), r.<Double>getAs("auc_high")), r.<Double>getAs("log_loss"),
+                    r.<Double>getAs("weighted_log_loss"), r.<Double>getAs("ece"), bins, points));
+        }
+        return out;
     }
 
     private static Row point(PointResult p) {

@@ -82,6 +82,11 @@ public final class ModelRegistry {
         return io(() -> files.exists(v.modelZip()), "look for " + v.modelZip());
     }
 
+    /** Whether {@code ich model-card} wrote the version's card ({@link ModelVersion#modelCard()}). */
+    public boolean hasModelCard(ModelVersion v) {
+        return io(() -> files.exists(v.modelCard()), "look for " + v.modelCard());
+    }
+
     /** A new RUNNING version for a training run, with its empty plots/ and checkpoints/ folders. */
     public ModelVersion create(String runId) {
         Instant now = clock.instant();

@@ -14,6 +14,8 @@ public record ModelVersion(String id, URI dir) {
     public static final String METRICS = "metrics.json";
     public static final String PLOTS = "plots";
     public static final String CHECKPOINTS = "checkpoints";
+    /** The model card's folder ({@code ich model-card} writes {@code model-card/index.html} there). */
+    public static final String MODEL_CARD = "model-card";
 
     public ModelVersion {
         VersionId.check(id);
@@ -28,6 +30,9 @@ public record ModelVersion(String id, URI dir) {
     public URI metricsJson() { return Storage.child(dir, METRICS); }
 
     public URI plots() { return Storage.child(dir, PLOTS); }
+
+    /** The model card's page, {@code model-card/index.html}. */
+    public URI modelCard() { return Storage.child(Storage.child(dir, MODEL_CARD), "index.html"); }
 
     public URI checkpoints() { return Storage.child(dir, CHECKPOINTS); }
 }

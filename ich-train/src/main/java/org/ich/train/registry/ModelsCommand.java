@@ -13,7 +13,8 @@ import java.util.List;
 
 /** {@code ich models}: the registry's versions, newest first, with the champion marked. No Spark needed. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List the model versions under ich.registry.root (newest first) and mark the champion.")
+        description = "List the model versions under ich.registry.root (newest first), mark the champion and give each"
+                + " version's model card (<version>/model-card/index.html, written by `ich model-card`) when it has one.")
 public final class ModelsCommand implements IchCommand {
     public enum Format { table, json }
 
@@ -44,6 +45,8 @@ public final class ModelsCommand implements IchCommand {
             return;
         }
         TextTable.print(VersionListing.HEADER, rows.stream().map(VersionListing::cells).toList(), out);
+        // In full on lines of their own: a table cell would cut them.
+        rows.stream().filter(r -> r.modelCard() != null).forEach(r -> out.println("model card of " + r.id() + ": " + r.modelCard()));
         out.println(registry.championPointer()
                 .map(p -> "champion: " + p.version() + " (" + p.metric() + " " + PromotionRule.fmt(p.value()) + ", promoted " + p.promotedAt() + ")")
                 .orElse("no champion yet"));

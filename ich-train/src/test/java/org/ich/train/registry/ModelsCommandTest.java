@@ -39,6 +39,14 @@ class ModelsCommandTest {
         }
         assertTrue(table.contains("champion: " + champion.id()), table);
 
+        assertFalse(table.contains("model card of"), table);
+        java.nio.file.Path card = java.nio.file.Path.of(champion.modelCard());
+        java.nio.file.Files.createDirectories(card.getParent());
+        java.nio.file.Files.writeString(card, "<html></html>");
+        String withCard = run(rootArg);
+        assertTrue(withCard.lines().filter(l -> l.startsWith(champion.id())).findFirst().orElseThrow().endsWith("| yes"), withCard);
+        assertTrue(withCard.contains("model card of " + champion.id() + ": " + champion.modelCard() + "\n"), withCard);
+
         String json = run(rootArg, "--format", "json");
         List<String> objects = json.lines().toList();
         assertEquals(2, objects.size(), json);
@@ -47,6 +55,7 @@ class ModelsCommandTest {
         assertTrue(first.get("champion").asBoolean());
         assertEquals(0.2345, first.get("valid_log_loss").asDouble());
         assertFalse(RegistryJson.tree(objects.get(0)).get("champion").asBoolean());
+        assertEquals(champion.modelCard().toString(), first.get("model_card").asText());
     }
 
     private static String run(String... args) {
