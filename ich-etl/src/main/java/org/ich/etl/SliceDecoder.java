@@ -51,16 +51,16 @@ public final class SliceDecoder {
             throw new DicomReadException(QuarantineReason.TRUNCATED,
                     name + ": " + d.pixels().length + " pixels for a " + rows + "x" + cols + " image");
         }
-        int bitsAllocated = d.integer("BitsAllocated") == null ? 16 : d.integer("BitsAllocated");
-        int bitsStored = d.integer("BitsStored") == null ? bitsAllocated : d.integer("BitsStored");
-        int pixelRepresentation = d.integer("PixelRepresentation") == null ? 0 : d.integer("PixelRepresentation");
+        int bitsAllocated = bitsAllocated(d);
+        int bitsStored = bitsStored(d);
+        int pixelRepresentation = pixelRepresentation(d);
         if (bitsStored < 1 || bitsStored > 16) {
             throw new DicomReadException(QuarantineReason.UNSUPPORTED_IMAGE, name + ": BitsStored " + bitsStored);
         }
-        double slope = d.number("RescaleSlope") == null ? 1.0 : d.number("RescaleSlope");
-        double intercept = d.number("RescaleIntercept") == null ? 0.0 : d.number("RescaleIntercept");
+        double slope = slope(d);
+        double intercept = intercept(d);
 
-        HuImage hu = Rescale.toHu(d.pixels(), rows, cols, bitsStored, pixelRepresentation, slope, intercept);
+        HuImage hu = hu(d);
         double brain = BrainWindow.fraction(hu.hu());
         CropBox box = cropBox(hu, params);
         float[] resized = Resampler.resize(hu, box, params.size());
@@ -81,6 +81,35 @@ public final class SliceDecoder {
                 d.number("XRayTubeCurrent"), d.number("Exposure"), d.string("ConvolutionKernel"),
                 d.string("PhotometricInterpretation"), d.transferSyntaxUid(), HeaderJson.deidentified(d),
                 brain, brain < params.emptyThreshold(), tensor, params.windows().size(), params.size());
+    }
+
+    /**
+     * The slice in HU as {@link #decode} computes it (the bad-intercept fix included, the same defaults for absent
+     * tags), for checks that put something of the pixel grid on the tensor's grid (heatmaps against blood masks).
+     */
+    public static HuImage hu(DicomObject d) {
+        return Rescale.toHu(d.pixels(), d.integer("Rows"), d.integer("Columns"), bitsStored(d), pixelRepresentation(d),
+                slope(d), intercept(d));
+    }
+
+    private static int bitsAllocated(DicomObject d) {
+        return d.integer("BitsAllocated") == null ? 16 : d.integer("BitsAllocated");
+    }
+
+    private static int bitsStored(DicomObject d) {
+        return d.integer("BitsStored") == null ? bitsAllocated(d) : d.integer("BitsStored");
+    }
+
+    private static int pixelRepresentation(DicomObject d) {
+        return d.integer("PixelRepresentation") == null ? 0 : d.integer("PixelRepresentation");
+    }
+
+    private static double slope(DicomObject d) {
+        return d.number("RescaleSlope") == null ? 1.0 : d.number("RescaleSlope");
+    }
+
+    private static double intercept(DicomObject d) {
+        return d.number("RescaleIntercept") == null ? 0.0 : d.number("RescaleIntercept");
     }
 
     /**

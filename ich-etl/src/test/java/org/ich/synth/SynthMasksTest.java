@@ -8,7 +8,6 @@ import org.ich.etl.SliceDecoder;
 import org.ich.etl.SliceRecord;
 import org.ich.pixel.HuImage;
 import org.ich.pixel.MaskTensor;
-import org.ich.pixel.Rescale;
 import org.ich.pixel.Window;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,8 +133,7 @@ class SynthMasksTest {
                 if (!phantom.render(k).any()) continue;
                 DicomObject d = withMasks.read(p, k);
                 SliceRecord record = decoder.decode(d, "slice");
-                HuImage hu = Rescale.toHu(d.pixels(), d.integer("Rows"), d.integer("Columns"), d.integer("BitsStored"),
-                        d.integer("PixelRepresentation"), d.number("RescaleSlope"), d.number("RescaleIntercept"));
+                HuImage hu = SliceDecoder.hu(d);
                 BloodMask.Read mask = BloodMask.read(Files.readAllBytes(masks.resolve(p.series().sopUids().get(k) + ".png")));
                 boolean[] mapped = MaskTensor.map(mask.mask(), hu.rows(), hu.columns(), SliceDecoder.cropBox(hu, params), size);
                 assertArrayEquals(mapped, MaskTensor.map(mask.mask(), hu, params.headThresholdHu(), params.cropMargin(), size));

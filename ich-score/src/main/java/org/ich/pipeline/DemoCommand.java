@@ -10,8 +10,10 @@ import org.ich.cli.Main;
 import org.ich.cli.SqlCommand;
 import org.ich.config.CommonConfig;
 import org.ich.config.Settings;
+import org.ich.etl.EtlConfig;
 import org.ich.explore.ExploreConfig;
 import org.ich.explore.ExploreReport;
+import org.ich.score.evaluate.HeatmapTruth;
 import org.ich.score.report.ReportConfig;
 import org.ich.score.report.TriageReport;
 import org.ich.spark.IchSpark;
@@ -44,6 +46,8 @@ public final class DemoCommand implements IchCommand {
             "ich.explore.out=\"work/demo/reports/explore\"",
             "ich.synth.out=\"work/demo/dicom\"",
             "ich.synth.labels=\"work/demo/labels.csv\"",
+            // Truth for the heatmaps: each positive slice's blood, outside the DICOM folder (the DICOMs are the same).
+            "ich.synth.masks=\"work/demo/masks\"",
             // Enough patients for a detector worth the name (AUC(any) >= 0.9 on the valid split) in ~3 minutes.
             "ich.synth.patients=60",
             "ich.synth.matrix=256",
@@ -93,6 +97,8 @@ public final class DemoCommand implements IchCommand {
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(common, train.distributed()), "ich-demo")) {
             System.out.println("demo: 2/4 the nightly pipeline: etl -> train -> promote -> score");
             PipelineJob.Result run = new PipelineJob(spark, pipeline, registry, System.out).run();
+            registry.champion().ifPresent(v -> System.out.println("demo: heatmap peaks on the blood mask: "
+                    + HeatmapTruth.measure(spark, common, EtlConfig.from(settings).pixels(), v.id(), synth.masks())));
             System.out.println("demo: 3/4 reports");
             URI explore = new ExploreReport(spark, ExploreConfig.from(settings)).write();
             URI triage = new TriageReport(spark, ReportConfig.from(settings)).write();
@@ -102,9 +108,11 @@ public final class DemoCommand implements IchCommand {
 
             String champion = registry.champion().map(v -> v.dir().toString()).orElse("(none)");
             System.out.println();
-            System.out.println("tables   " + common.warehouse() + "  (slices, quarantine, slice_embeddings, predictions, study_predictions;"
+            System.out.println("tables   " + common.warehouse() + "  (slices, quarantine, slice_embeddings, predictions, study_predictions,"
+                    + " evaluations, slice_heatmaps;"
                     + " submit/ich sql \"...\" ich.warehouse=work/demo/warehouse)");
-            System.out.println("model    " + champion + "  (model.zip, context/, manifest.json, metrics.json)");
+            System.out.println("model    " + champion + "  (model.zip, context/, manifest.json, metrics.json,"
+                    + " model-card/index.html)");
             System.out.println("plots    " + registry.champion().map(v -> v.plots().toString()).orElse("(none)")
                     + "  (loss.png, auc.png)");
             System.out.println("reports  " + explore + "\n         " + triage);

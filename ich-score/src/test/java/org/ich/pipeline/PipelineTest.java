@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -95,6 +96,15 @@ class PipelineTest {
         assertEquals("done", train.get("status").asText(), train.toString());
         assertTrue(train.get("figures").get("promoted").asBoolean(), "the first version becomes the champion");
         assertEquals(summary.get("models").get("trained").asText(), summary.get("models").get("champion_after").asText());
+        // Evaluated on valid before promotion, its card written, its headline in the summary.
+        String trained = summary.get("models").get("trained").asText();
+        JsonNode evaluate = step(summary, "evaluate");
+        assertEquals(trained, evaluate.get("figures").get("version").asText());
+        assertEquals(count("SELECT count(DISTINCT study_key) FROM slices WHERE split = 'valid'"),
+                summary.get("headline").get("studies").asLong());
+        assertTrue(count("SELECT count(*) FROM evaluations WHERE model_version = '" + trained + "' AND split = 'valid'") > 0);
+        Path card = Path.of(URI.create(step(summary, "model-card").get("figures").get("location").asText()));
+        assertTrue(Files.readString(card).contains("Operating points"), card.toString());
         long slices = count("SELECT count(*) FROM slices");
         assertEquals(slices, step(summary, "score").get("figures").get("scored").asLong());
         assertEquals(slices, count("SELECT count(*) FROM predictions"));

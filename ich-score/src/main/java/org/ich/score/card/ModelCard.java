@@ -177,18 +177,28 @@ public final class ModelCard {
             page.note("The recorded training configuration is not valid JSON; as recorded: " + truncate(json));
             return;
         }
-        page.paragraph("Training configuration, as recorded (top-level settings; nested ones as JSON):");
+        // The recipe is the training section; the rest of the snapshot (storage, catalog, other jobs) is not.
+        boolean trainOnly = config != null && config.isObject() && config.path("train").isObject();
+        JsonNode recipe = trainOnly ? config.get("train") : config;
+        page.paragraph(trainOnly ? "Training settings (ich.train.*), as recorded in the version's manifest:"
+                : "Training configuration, as recorded:");
         List<List<String>> rows = new ArrayList<>();
-        if (config != null && config.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                rows.add(List.of(e.getKey(), jsonCell(e.getValue())));
-            }
+        if (recipe != null && recipe.isObject()) {
+            flatten(trainOnly ? "ich.train." : "", recipe, rows);
         } else {
-            rows.add(List.of("(whole configuration)", config == null ? "n/a" : jsonCell(config)));
+            rows.add(List.of("(whole configuration)", recipe == null ? "n/a" : jsonCell(recipe)));
         }
         if (rows.isEmpty()) page.note("The training configuration is empty.");
         else page.table(List.of("setting", "value"), rows);
+    }
+
+    /** One row per leaf setting, under its dotted key, so that every value reads on its own line. */
+    private static void flatten(String prefix, JsonNode node, List<List<String>> rows) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isObject() && e.getValue().size() > 0) flatten(prefix + e.getKey() + ".", e.getValue(), rows);
+            else rows.add(List.of(prefix + e.getKey(), jsonCell(e.getValue())));
+        }
     }
 
     private static String jsonCell(JsonNode v) {

@@ -97,7 +97,9 @@ public final class EvaluateJob {
                     + "; evaluation needs all six labels (ich.train.head = six)");
         }
         out.printf("evaluate: version %s on split %s%n", version.id(), cfg.split());
-        new ScoreJob(spark, cfg.scoring().unscoredIn(version.id(), cfg.split()), model, out).run();
+        ScoreJob scoring = new ScoreJob(spark, cfg.scoring().unscoredIn(version.id(), cfg.split()), model, out);
+        // On valid the operating point about to be chosen moves the flags: the heatmaps follow the new ones.
+        (cfg.choosesOperatingPoints() ? scoring.withoutHeatmaps() : scoring).run();
 
         long snapshot = PinnedSlices.read(spark, cfg.common()).snapshotId();
         List<Case> cases = LabelledPredictions.read(spark, cfg.common(), version.id(), cfg.split());

@@ -64,12 +64,27 @@ public final class ScoreJob {
     private final PrintStream out;
     private final CommonConfig common;
 
+    private final boolean heatmaps;
+
     public ScoreJob(SparkSession spark, ScoreConfig cfg, ScoringModel model, PrintStream out) {
+        this(spark, cfg, model, true, out);
+    }
+
+    private ScoreJob(SparkSession spark, ScoreConfig cfg, ScoringModel model, boolean heatmaps, PrintStream out) {
         this.spark = spark;
         this.cfg = cfg;
         this.model = model;
+        this.heatmaps = heatmaps;
         this.out = out;
         this.common = cfg.common();
+    }
+
+    /**
+     * The same job without the flagged studies' heatmaps: for {@code ich evaluate}, whose operating point changes the
+     * flags right after scoring (it maps the studies flagged then).
+     */
+    public ScoreJob withoutHeatmaps() {
+        return new ScoreJob(spark, cfg, model, false, out);
     }
 
     /** Scores the selected slices of the whole table. */
@@ -124,8 +139,10 @@ public final class ScoreJob {
             phases.run("commit predictions", () -> merge(rows));
         }
         StudyPredictionTable.Flag flag = StudyPredictionTable.Flag.of(model, cfg.threshold());
-        phases.run("refresh study_predictions", () -> StudyPredictionTable.refreshMapped(spark, common, model,
-                cfg.threshold(), flag, out));
+        phases.run("refresh study_predictions", () -> {
+            if (heatmaps) StudyPredictionTable.refreshMapped(spark, common, model, cfg.threshold(), flag, out);
+            else StudyPredictionTable.refresh(spark, common, model.version(), cfg.threshold(), flag);
+        });
         checkpoints.drop(out);
         long studies = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version()))).count();

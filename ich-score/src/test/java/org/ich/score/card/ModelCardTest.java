@@ -73,7 +73,7 @@ class ModelCardTest {
         assertTrue(html.contains("Training curve plots/auc.png is missing"), "a curve not in the folder is named, not linked");
 
         assertTrue(html.contains("<td>learning_rate</td><td class=\"n\">0.0003</td>"), "a top-level setting, as written");
-        assertTrue(html.contains("<td>augmentation</td><td>{&quot;hflip&quot;:true"), "a nested setting as JSON");
+        assertTrue(html.contains("<td>augmentation.hflip</td><td>true</td>"), "a nested setting under its dotted key");
         assertTrue(html.contains("0.855 [n/a]"), "an estimate without its interval");
         assertTrue(html.contains("<td>n/a</td>"), "an unknown figure");
         assertTrue(html.contains("<td>40 / 33 / 52 / 2</td>"), "an operating point's counts");

@@ -29,6 +29,8 @@ import org.ich.train.registry.ModelRegistry;
  */
 public final class ScoringFixture {
     public static final int PATIENTS = 6;
+    /** Folder of the cohort's blood masks (ich.synth.masks), beside its DICOM folder. */
+    public static final String MASKS = "masks";
 
     private static ScoringFixture instance;
 
@@ -50,7 +52,8 @@ public final class ScoringFixture {
         if (instance == null) {
             Path dir = Files.createTempDirectory("ich-score-fixture");
             SyntheticArchive archive = SyntheticArchive.write(dir, PATIENTS, "ich.synth.min-slices=8",
-                    "ich.synth.max-slices=10", "ich.synth.seed=5");
+                    "ich.synth.max-slices=10", "ich.synth.seed=5",
+                    "ich.synth.masks=\"" + dir.resolve(MASKS).toUri() + "\"");
             Settings settings = TestSettings.under(dir, overrides(dir, "ich.etl.input=\"" + archive.dicom().toUri() + "\"",
                     "ich.etl.labels=\"" + archive.labels().toUri() + "\"", "ich.train.seed=1").toArray(String[]::new));
             SparkSession spark = session(settings);
