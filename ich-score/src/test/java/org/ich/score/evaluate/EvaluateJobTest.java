@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,6 +23,7 @@ import org.ich.score.testing.ScoringFixture;
 import org.ich.train.evaluation.Evaluation;
 import org.ich.train.evaluation.EvaluationRow;
 import org.ich.train.evaluation.Strata;
+import org.ich.train.job.VersionEvaluation;
 import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,12 @@ class EvaluateJobTest {
         assertEquals(stored, spark.table(table).where(col("model_version").equalTo(lit(f.champion()))
                 .and(col("split").equalTo(lit("valid")))).count(), "a rerun replaces its rows");
         assertEquals(first.rows(), again.rows(), "the bootstrap is seeded: a rerun gives the same figures");
+    }
+
+    @Test
+    void ichTrainFindsThisEvaluationBeforePromotion() {
+        assertTrue(ServiceLoader.load(VersionEvaluation.Factory.class).stream()
+                .anyMatch(p -> p.type() == ValidationEvaluation.class));
     }
 
     @Test
