@@ -19,12 +19,17 @@ public final class ModelChoice {
     private ModelChoice() {
     }
 
-    public static ScoringModel resolve(ModelRegistry registry, String model) {
-        ModelVersion version = ScoreConfig.CHAMPION.equals(model)
+    /** The version "champion" or a version id names, without reading its model. */
+    public static ModelVersion version(ModelRegistry registry, String model) {
+        return ScoreConfig.CHAMPION.equals(model)
                 ? registry.champion().orElseThrow(() -> new UserError("the registry at " + registry.root()
-                        + " has no champion yet; train one with `submit/ich train`, or set ich.score.model to a version id"))
-                : registry.find(model).orElseThrow(() -> new UserError("ich.score.model: no model version " + model
+                        + " has no champion yet; train one with `submit/ich train`, or name a version id"))
+                : registry.find(model).orElseThrow(() -> new UserError("no model version " + model
                         + " in the registry at " + registry.root() + "; `submit/ich models` lists them"));
+    }
+
+    public static ScoringModel resolve(ModelRegistry registry, String model) {
+        ModelVersion version = version(registry, model);
         Manifest m = registry.readManifest(version);
         if (m.status() != Manifest.Status.COMPLETE || m.input() == null) {
             throw new UserError("ich.score.model: version " + version.id() + " is " + m.status()

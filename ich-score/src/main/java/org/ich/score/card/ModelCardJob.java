@@ -20,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.etl.job.PinnedTable;
@@ -31,6 +30,7 @@ import org.ich.score.card.ModelCardData.LevelEvaluation;
 import org.ich.score.card.ModelCardData.ReliabilityBin;
 import org.ich.score.card.ModelCardData.SplitCounts;
 import org.ich.score.card.ModelCardData.Stratum;
+import org.ich.score.ModelChoice;
 import org.ich.score.evaluate.EvaluateConfig;
 import org.ich.score.evaluate.EvaluateJob;
 import org.ich.score.evaluate.EvaluationTable;
@@ -84,7 +84,7 @@ public final class ModelCardJob {
 
     /** Writes the card of {@code model} ("champion" or a version id). */
     public Result write(String model) {
-        ModelVersion version = resolve(model);
+        ModelVersion version = ModelChoice.version(registry, model);
         boolean evaluatedFirst = false;
         List<EvaluationRow> valid = EvaluationTable.read(spark, common, version.id(), EvaluateConfig.VALID);
         if (valid.isEmpty()) {
@@ -101,7 +101,7 @@ public final class ModelCardJob {
         List<String> curves = copyCurves(folder);
         List<LevelEvaluation> levels = new ArrayList<>(levels(valid, version.id(), EvaluateConfig.VALID, ""));
         if (!test.isEmpty()) levels.addAll(levels(test, version.id(), "test", " (test)"));
-        EvaluationRow studyAny = overall(valid, Evaluation.STUDY, Labels.NAMES.get(Labels.ANY));
+        EvaluationRow studyAny = EvaluateJob.overall(valid, Evaluation.STUDY, Labels.NAMES.get(Labels.ANY));
         List<ModelCardData.OperatingPoint> points = new ArrayList<>();
         if (studyAny != null) {
             for (PointResult p : studyAny.points()) points.add(point(p));
@@ -118,15 +118,6 @@ public final class ModelCardJob {
         out.println("model-card: version " + version.id() + (synthetic > 0 ? " (" + synthetic
                 + " slices marked synthetic by ich synth)" : "") + ": " + index);
         return new Result(version.id(), index, evaluatedFirst);
-    }
-
-    private ModelVersion resolve(String model) {
-        if ("champion".equals(model)) {
-            return registry.champion().orElseThrow(() -> new UserError("the registry " + registry.root()
-                    + " has no champion yet; name a version with --model (see `ich models`)"));
-        }
-        return registry.find(model).orElseThrow(() -> new UserError("no model version " + model + " under "
-                + registry.root() + " (see `ich models`)"));
     }
 
     /** The training curves the version folder holds, copied into the card's folder under the same names. */
@@ -175,7 +166,7 @@ public final class ModelCardJob {
             List<LabelEvaluation> labels = new ArrayList<>();
             double weighted = Double.NaN;
             for (int j = 0; j < Labels.COUNT; j++) {
-                EvaluationRow r = overall(rows, level, Labels.NAMES.get(j));
+                EvaluationRow r = EvaluateJob.overall(rows, level, Labels.NAMES.get(j));
                 if (r == null) continue;
                 weighted = r.weightedLogLoss();
                 List<Case> at = cases.get(level);
@@ -217,11 +208,6 @@ public final class ModelCardJob {
         return new ModelCardData.OperatingPoint(p.point().name(), p.point().targetSensitivity(), p.point().threshold(),
                 estimate(c.sensitivity(), c.sensitivityCi()), estimate(c.specificity(), c.specificityCi()),
                 estimate(c.ppv(), c.ppvCi()), estimate(c.npv(), c.npvCi()), c.tp(), c.fp(), c.tn(), c.fn());
-    }
-
-    private static EvaluationRow overall(List<EvaluationRow> rows, String level, String label) {
-        return rows.stream().filter(r -> r.level().equals(level) && r.label().equals(label)
-                && r.stratumKind().equals(Strata.ALL)).findFirst().orElse(null);
     }
 
     private static Estimate estimate(double value, Interval ci) {

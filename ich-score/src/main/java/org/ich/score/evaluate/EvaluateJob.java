@@ -53,8 +53,9 @@ public final class EvaluateJob {
     public record Result(String version, String split, long slices, List<EvaluationRow> rows, Manifest manifest) {
         /** The row of the whole split at {@code level} for {@code label}. */
         public EvaluationRow overall(String level, String label) {
-            return rows.stream().filter(r -> r.level().equals(level) && r.label().equals(label)
-                    && r.stratumKind().equals(Strata.ALL)).findFirst().orElseThrow();
+            EvaluationRow row = EvaluateJob.overall(rows, level, label);
+            if (row == null) throw new IllegalStateException("no " + level + " row for " + label + " over the whole split");
+            return row;
         }
 
         /** The primary operating point at study level, if the version has one. */
@@ -86,6 +87,12 @@ public final class EvaluateJob {
             });
             return h;
         }
+    }
+
+    /** The row of the whole split at {@code level} for {@code label}, or null when {@code rows} has none. */
+    public static EvaluationRow overall(List<EvaluationRow> rows, String level, String label) {
+        return rows.stream().filter(r -> r.level().equals(level) && r.label().equals(label)
+                && r.stratumKind().equals(Strata.ALL)).findFirst().orElse(null);
     }
 
     public Result run() {

@@ -77,7 +77,7 @@ public final class ExportCommand implements IchCommand {
         String split = cfg.split();
         ModelRegistry registry = ModelRegistry.from(s);
         try (SparkSession spark = IchSpark.session(common, "ich-export")) {
-            String id = ModelChoice.resolve(registry, cfg.model()).version();
+            String id = ModelChoice.version(registry, cfg.model()).id();
             long rows = rsnaSubmission(spark, common, id, split, Storage.of(common), file);
             System.out.println("export: " + rows + " rows (" + rows / Labels.NAMES.size() + " slices) of model " + id
                     + " written to " + file);
