@@ -6,7 +6,6 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.config.Settings;
 import org.ich.dicom.PixelMedDicom;
 import org.ich.etl.EtlConfig;
-import org.ich.etl.Pseudonyms;
 import org.ich.etl.SliceDecoder;
 import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
@@ -59,7 +58,7 @@ public final class EtlBenchmark implements Benchmark {
             out.printf("etl.bench.slices %d%n", files.size());
 
             EtlConfig cfg = EtlConfig.from(bench);
-            SliceDecoder decoder = new SliceDecoder(cfg.pixels(), new Pseudonyms(cfg.pseudonymKey()));
+            SliceDecoder decoder = new SliceDecoder(cfg.pixels(), cfg.privacy().pseudonyms());
             double readMs = timePerSlice(files, warmup, passes, bytes -> PixelMedDicom.read(bytes, "bench"));
             double pathMs = timePerSlice(files, warmup, passes, bytes -> decoder.decode(bytes, "bench"));
             out.printf("etl.dicom_read.ms_per_slice %.3f%n", readMs);

@@ -7,25 +7,22 @@ import org.ich.config.Settings;
 import org.ich.pixel.Window;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
 /** Typed, validated settings of {@code ich etl} (section {@code ich.etl} of conf/application.conf). */
 public record EtlConfig(CommonConfig common, URI input, URI labels, PixelParams pixels, SplitPolicy split,
-                        byte[] pseudonymKey, int partitions) {
-    /** Public on purpose: synthetic data only. A missing key with allow-dev-key=false stops the job instead. */
-    static final String DEV_PSEUDONYM_KEY = "ich-development-key-not-for-patient-data";
+                        PrivacyConfig privacy, int partitions) {
 
     public static EtlConfig from(Settings s) {
         return new EtlConfig(CommonConfig.from(s), s.storageUri("ich.etl.input"), s.optionalStorageUri("ich.etl.labels"),
-                pixelParams(s), split(s), pseudonymKey(s), s.integer("ich.etl.partitions", 0, 1_000_000));
+                pixelParams(s), split(s), PrivacyConfig.from(s), s.integer("ich.etl.partitions", 0, 1_000_000));
     }
 
     /** The ETL of another input with the same pixel, split and privacy settings, and no labels (e.g. ich score --input). */
     public EtlConfig ingesting(URI other) {
-        return new EtlConfig(common, other, null, pixels, split, pseudonymKey, partitions);
+        return new EtlConfig(common, other, null, pixels, split, privacy, partitions);
     }
 
     public static PixelParams pixelParams(Settings s) {
@@ -56,24 +53,9 @@ public record EtlConfig(CommonConfig common, URI input, URI labels, PixelParams 
         return new SplitPolicy(train, valid, test, s.string("ich.etl.split.salt"));
     }
 
-    /** The pseudonym key comes from the environment only; the public development key is a documented opt-in. */
-    public static byte[] pseudonymKey(Settings s) {
-        String key = s.secretFromEnv("ich.privacy.pseudonym-key-env");
-        if (key == null) {
-            if (!s.bool("ich.privacy.allow-dev-key")) {
-                throw new ConfigError("ich.privacy.pseudonym-key-env", "environment variable "
-                        + s.string("ich.privacy.pseudonym-key-env") + " is not set and ich.privacy.allow-dev-key is false");
-            }
-            key = DEV_PSEUDONYM_KEY;
-        }
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < 16) throw new ConfigError("ich.privacy.pseudonym-key-env", "the key must be at least 16 bytes long");
-        return bytes;
-    }
-
     @Override
     public String toString() {
         return "EtlConfig[input=" + input + ", labels=" + labels + ", pixels=" + pixels + ", split=" + split
-                + ", partitions=" + partitions + ", warehouse=" + common.warehouse() + "]";
+                + ", privacy=" + privacy + ", partitions=" + partitions + ", warehouse=" + common.warehouse() + "]";
     }
 }

@@ -10,34 +10,26 @@ import org.ich.dicom.DicomObject;
 import java.util.Set;
 
 /**
- * The DICOM header as JSON with protected health information removed. Free text can hold anything (a name typed
- * into a comment), so text attributes are dropped unless known to be technical; names, dates and times are always
- * dropped, as are private tags and the study/series UIDs that would link a row back to the source archive.
+ * The DICOM header as JSON with protected health information removed, by allow-list of value representations:
+ * only coded strings (CS) and numbers pass. Everything else is dropped: UIDs (they embed dates, device serials and
+ * site roots, and link a row back to the archive), all text (a name typed into ProtocolName or a comment), names,
+ * dates and times, sequences, binary values and private tags. The few text attributes analysts need about the
+ * device are typed columns of the slices table instead (manufacturer, model, kernel, software versions).
  */
 public final class HeaderJson {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ALWAYS_DROPPED_VRS = Set.of("PN", "DA", "DT", "TM", "SQ", "OB", "OW", "OF", "OD", "OL", "OV", "UN");
-    private static final Set<String> FREE_TEXT_VRS = Set.of("LO", "SH", "LT", "ST", "UT", "UC", "AE", "UR", "AS");
-    /** Text attributes that describe the machine or the acquisition, never the person. */
-    private static final Set<String> TECHNICAL_TEXT = Set.of(
-            "Manufacturer", "ManufacturerModelName", "SoftwareVersions", "ConvolutionKernel", "BodyPartExamined",
-            "PatientPosition", "FilterType", "RotationDirection", "ScanOptions", "ProtocolName", "ContrastBolusAgent",
-            "SpecificCharacterSet", "ImplementationVersionName", "FocalSpots", "AcquisitionType");
-    /** Identifiers kept out even though their VR would pass. */
-    private static final Set<String> IDENTIFIERS = Set.of(
-            "StudyInstanceUID", "SeriesInstanceUID", "FrameOfReferenceUID", "PatientID", "AccessionNumber", "StudyID",
-            "OtherPatientIDs", "IssuerOfPatientID", "DeviceSerialNumber", "StationName", "InstitutionName",
-            "InstitutionAddress", "PatientAge", "PatientSex", "PatientSize", "PatientWeight", "PatientAddress",
-            "RequestedProcedureID", "PerformedProcedureStepID", "ScheduledProcedureStepID", "UID", "IrradiationEventUID",
-            "ReferencedSOPInstanceUID", "StorageMediaFileSetUID", "DimensionOrganizationUID", "ConcatenationUID",
-            "SourceApplicationEntityTitle", "SendingApplicationEntityTitle", "ReceivingApplicationEntityTitle");
+    /** Coded strings and numbers: the only value representations that cannot hold free text or an identifier. */
+    private static final Set<String> KEPT_VRS = Set.of("CS", "DS", "IS", "US", "SS", "UL", "SL", "UV", "SV", "FL", "FD");
+    /** Coded or numeric attributes that still describe the person, not the acquisition. */
+    private static final Set<String> PERSONAL = Set.of("PatientSex", "PatientAge", "PatientSize", "PatientWeight",
+            "EthnicGroup", "PatientSexNeutered", "PatientBreedDescription", "SmokingStatus", "PregnancyStatus",
+            "LastMenstrualDate", "PatientState", "ResponsiblePersonRole", "QualityControlSubject");
 
     private HeaderJson() {}
 
     public static boolean kept(DicomElement e) {
         if (e.isPrivate() || e.keyword().indexOf(',') >= 0) return false;
-        if (ALWAYS_DROPPED_VRS.contains(e.vr()) || IDENTIFIERS.contains(e.keyword())) return false;
-        return !FREE_TEXT_VRS.contains(e.vr()) || TECHNICAL_TEXT.contains(e.keyword());
+        return KEPT_VRS.contains(e.vr()) && !PERSONAL.contains(e.keyword());
     }
 
     public static String deidentified(DicomObject dicom) {

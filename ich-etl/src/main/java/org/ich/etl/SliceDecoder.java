@@ -27,6 +27,7 @@ public final class SliceDecoder {
         this.pseudonyms = pseudonyms;
     }
 
+    /** @param name how messages name the file: its file_key, never its path (messages reach the quarantine table) */
     public SliceRecord decode(byte[] bytes, String name) throws DicomReadException {
         return decode(PixelMedDicom.read(bytes, name), name);
     }
@@ -68,10 +69,11 @@ public final class SliceDecoder {
 
         double[] spacing = d.numbers("PixelSpacing");
         double[] wc = d.numbers("WindowCenter"), ww = d.numbers("WindowWidth");
-        return new SliceRecord(sop,
-                pseudonyms.patient(orUnknown(d.string("PatientID"))),
-                pseudonyms.study(orUnknown(d.string("StudyInstanceUID"))),
-                pseudonyms.series(orUnknown(d.string("SeriesInstanceUID"))),
+        String patientId = d.string("PatientID"), study = d.string("StudyInstanceUID"), series = d.string("SeriesInstanceUID");
+        return new SliceRecord(pseudonyms.slice(sop),
+                pseudonyms.patient(orUnknown(patientId)),
+                pseudonyms.study(orUnknown(study)),
+                pseudonyms.series(orUnknown(series)),
                 zPosition(d), d.integer("InstanceNumber"),
                 rows, cols, spacing.length > 0 ? spacing[0] : null, spacing.length > 1 ? spacing[1] : null,
                 d.number("SliceThickness"), bitsAllocated, bitsStored, pixelRepresentation,
@@ -79,8 +81,9 @@ public final class SliceDecoder {
                 wc.length > 0 ? wc[0] : null, ww.length > 0 ? ww[0] : null,
                 modality, d.string("Manufacturer"), d.string("ManufacturerModelName"), d.number("KVP"),
                 d.number("XRayTubeCurrent"), d.number("Exposure"), d.string("ConvolutionKernel"),
-                d.string("PhotometricInterpretation"), d.transferSyntaxUid(), HeaderJson.deidentified(d),
-                brain, brain < params.emptyThreshold(), tensor, params.windows().size(), params.size());
+                d.string("PhotometricInterpretation"), d.transferSyntaxUid(), d.string("SoftwareVersions"),
+                HeaderJson.deidentified(d), brain, brain < params.emptyThreshold(), tensor, params.windows().size(),
+                params.size(), new SliceRecord.Originals(sop, series, study, patientId, d.string("AccessionNumber")));
     }
 
     /**

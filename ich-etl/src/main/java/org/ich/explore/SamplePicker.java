@@ -65,13 +65,13 @@ final class SamplePicker {
         kinds.add(when(col("label_any").equalTo(0), lit(NEGATIVE)));
         kinds.add(when(col("label_any").isNull(), lit(UNLABELLED)));
         Dataset<Row> tagged = spark.table(table)
-                .select(col("sop_instance_uid"), col("is_empty"), explode(array(kinds.toArray(Column[]::new))).alias("kind"))
+                .select(col(SliceTable.KEY), col("is_empty"), explode(array(kinds.toArray(Column[]::new))).alias("kind"))
                 .where(col("kind").isNotNull());
-        var order = Window.partitionBy("kind").orderBy(col("is_empty").asc(), xxhash64(col("sop_instance_uid")).asc(),
-                col("sop_instance_uid").asc());
+        var order = Window.partitionBy("kind").orderBy(col("is_empty").asc(), xxhash64(col(SliceTable.KEY)).asc(),
+                col(SliceTable.KEY).asc());
         Map<String, List<String>> out = new HashMap<>();
         for (Row r : tagged.withColumn("rank", row_number().over(order)).where(col("rank").leq(n))
-                .orderBy("kind", "rank").select("kind", "sop_instance_uid").collectAsList()) {
+                .orderBy("kind", "rank").select("kind", SliceTable.KEY).collectAsList()) {
             out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
         }
         return out;
@@ -110,11 +110,11 @@ final class SamplePicker {
 
     private List<Sample> fetch(List<String> ids) {
         if (ids.isEmpty()) return List.of();
-        List<Column> columns = new ArrayList<>(List.of(col("sop_instance_uid"), col("split"), col("is_empty"),
+        List<Column> columns = new ArrayList<>(List.of(col(SliceTable.KEY), col("split"), col("is_empty"),
                 col("brain_fraction"), col("tensor_channels"), col("tensor_size"), col("tensor")));
         for (String l : SliceTable.labelColumns()) columns.add(col(l));
         Map<String, Row> byId = new HashMap<>();
-        for (Row r : spark.table(table).where(col("sop_instance_uid").isin(ids.toArray()))
+        for (Row r : spark.table(table).where(col(SliceTable.KEY).isin(ids.toArray()))
                 .select(columns.toArray(Column[]::new)).collectAsList()) {
             byId.putIfAbsent(r.getString(0), r);
         }

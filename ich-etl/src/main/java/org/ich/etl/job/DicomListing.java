@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ich.cli.UserError;
+import org.ich.etl.Pseudonyms;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -24,18 +25,21 @@ import java.util.List;
  * for. Hadoop's recursive listFiles is a flat, paged listing on s3a (1,000 keys per request).
  */
 public final class DicomListing {
-    static final StructType SCHEMA = new StructType().add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false);
+    static final StructType SCHEMA = new StructType().add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false)
+            .add("file_key", DataTypes.StringType, false);
 
     private DicomListing() {}
 
-    public static Dataset<Row> list(SparkSession spark, URI input) {
+    /** (path, length, file_key): the key is how tables, messages and logs name the file. */
+    public static Dataset<Row> list(SparkSession spark, URI input, Pseudonyms pseudonyms) {
         List<Row> files = new ArrayList<>();
         try {
             FileSystem fs = FileSystem.get(input, spark.sparkContext().hadoopConfiguration());
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(new Path(input), true);
             while (it.hasNext()) {
                 LocatedFileStatus f = it.next();
-                files.add(RowFactory.create(f.getPath().toString(), f.getLen()));
+                String path = f.getPath().toString();
+                files.add(RowFactory.create(path, f.getLen(), pseudonyms.file(path)));
             }
         } catch (FileNotFoundException e) {
             throw new UserError("ich.etl.input: " + input + " does not exist; point ich.etl.input at a folder of DICOM files"

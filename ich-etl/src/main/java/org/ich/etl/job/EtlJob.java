@@ -58,19 +58,20 @@ public final class EtlJob {
     }
 
     public EtlSummary run() {
-        return run(DicomListing.list(spark, cfg.input()));
+        return run(DicomListing.list(spark, cfg.input(), cfg.privacy().pseudonyms()));
     }
 
     /** @param listing ich.etl.input as {@link DicomListing#list} lists it, for a caller that needs the listing too */
     public EtlSummary run(Dataset<Row> listing) {
         long t0 = System.nanoTime();
         Timestamp runStart = new Timestamp(System.currentTimeMillis());
-        EtlTables.ensure(spark, common, cfg.pixels());
+        EtlTables.ensure(spark, common, cfg.pixels(), cfg.privacy());
+        String crosswalk = CrosswalkTable.ensure(spark, cfg.privacy());
         Dataset<Row> slicesAtStart = PinnedTable.read(spark, common.table(SliceTable.NAME));
         Dataset<Row> quarantineAtStart = PinnedTable.read(spark, common.table(QuarantineTable.NAME));
 
         Dataset<Row> listed = listing.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("path").equalTo(col("known_uri"))
+        Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("file_key").equalTo(col("known_key"))
                 .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
         long listedCount = phases.time("list", listed::count), pendingCount = pending.count();
         out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
@@ -86,22 +87,25 @@ public final class EtlJob {
             Dataset<Row> decoded = spark.createDataFrame(outcomes.filter(Outcomes::isSlice).map(Outcomes::sliceRow), SliceTable.SCHEMA);
             Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
                     QuarantineTable.SCHEMA);
+            Dataset<Row> originals = spark.createDataFrame(outcomes.map(Outcomes::crosswalkRow), CrosswalkTable.SCHEMA);
 
             // Decisions (which file is new, its index in the series, its labels) are made on narrow rows and saved
             // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
-            Dataset<Row> narrow = decoded.select("sop_instance_uid", "series_key", "z_position", "instance_number", "source_uri",
+            Dataset<Row> narrow = decoded.select(SliceTable.KEY, "series_key", "z_position", "instance_number", "file_key",
                     "file_size", "content_hash");
             Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoints.save(
                     withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
-                            .select(plus(List.of(col("source_uri"), col("slice_index")), labelColumns()).toArray(Column[]::new))));
+                            .select(plus(List.of(col("file_key"), col("slice_index")), labelColumns()).toArray(Column[]::new))));
             Dataset<Row> fresh = decoded.drop(plus(List.of("slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
-                    .join(decisions, "source_uri").select(sliceColumns());
-            Dataset<Row> duplicates = narrow.join(decisions, narrow.col("source_uri").equalTo(decisions.col("source_uri")), "left_anti");
+                    .join(decisions, "file_key").select(sliceColumns());
+            Dataset<Row> duplicates = narrow.join(decisions, narrow.col("file_key").equalTo(decisions.col("file_key")), "left_anti");
             Dataset<Row> quarantined = failed.unionByName(asDuplicates(duplicates, runStart)).persist(StorageLevel.MEMORY_AND_DISK());
 
             newSlices = decisions.count();
+            // The crosswalk first: a run killed after it reads the same files again, and its MERGE replaces their rows.
+            phases.run("commit crosswalk", () -> mergeCrosswalk(originals, crosswalk));
             phases.run("commit slices", () -> mergeSlices(fresh, slicesAtStart));
-            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, decisions.select("source_uri")));
+            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, decisions.select("file_key")));
             for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
             newQuarantined = quarantined.count();
             quarantined.unpersist();
@@ -118,10 +122,10 @@ public final class EtlJob {
                 quarantineTotal, decodeSeconds, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Files the tables already account for, by URI and size (a file rewritten in place is read again). */
+    /** Files the tables already account for, by key (of the URI) and size (a file rewritten in place is read again). */
     private static Dataset<Row> knownFiles(Dataset<Row> slices, Dataset<Row> quarantine) {
-        Dataset<Row> s = slices.select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
-        Dataset<Row> q = quarantine.select(col("source_uri").alias("known_uri"), col("file_size").alias("known_size"));
+        Dataset<Row> s = slices.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"));
+        Dataset<Row> q = quarantine.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"));
         return s.unionByName(q);
     }
 
@@ -132,7 +136,7 @@ public final class EtlJob {
         LongAccumulator done = jsc.sc().longAccumulator("etl.files");
         HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         JavaRDD<Row> outcomes = pending.select("path", "length").repartition(partitions).javaRDD()
-                .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.pseudonymKey(), cfg.split(), hadoop, runStart, done))
+                .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.privacy().pseudonyms(), cfg.split(), hadoop, runStart, done))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try (Progress ignored = new Progress("etl decode", count, done, out, Duration.ofSeconds(10))) {
             outcomes.count();
@@ -140,9 +144,9 @@ public final class EtlJob {
         return outcomes;
     }
 
-    /** Two files with one SOPInstanceUID in the same run: the first by URI wins, the other is a duplicate. */
+    /** Two files with one SOPInstanceUID in the same run: the first by file key wins, the other is a duplicate. */
     private static Dataset<Row> firstPerInstance(Dataset<Row> decoded) {
-        return decoded.withColumn("dup_rank", row_number().over(Window.partitionBy("sop_instance_uid").orderBy("source_uri")))
+        return decoded.withColumn("dup_rank", row_number().over(Window.partitionBy(SliceTable.KEY).orderBy("file_key")))
                 .filter(col("dup_rank").equalTo(1)).drop("dup_rank");
     }
 
@@ -151,17 +155,17 @@ public final class EtlJob {
      * elsewhere). A file rewritten in place keeps its row and is updated by the merge.
      */
     private static Dataset<Row> notYetIngested(Dataset<Row> unique, Dataset<Row> existing) {
-        Dataset<Row> known = existing.select(col("sop_instance_uid").alias("e_sop"), col("content_hash").alias("e_hash"),
-                col("source_uri").alias("e_uri"));
+        Dataset<Row> known = existing.select(col(SliceTable.KEY).alias("e_slice"), col("content_hash").alias("e_hash"),
+                col("file_key").alias("e_file"));
         return unique
-                .join(known, col("sop_instance_uid").equalTo(col("e_sop")).and(col("source_uri").notEqual(col("e_uri"))), "left_anti")
-                .join(known, col("content_hash").equalTo(col("e_hash")).and(col("source_uri").notEqual(col("e_uri"))), "left_anti");
+                .join(known, col(SliceTable.KEY).equalTo(col("e_slice")).and(col("file_key").notEqual(col("e_file"))), "left_anti")
+                .join(known, col("content_hash").equalTo(col("e_hash")).and(col("file_key").notEqual(col("e_file"))), "left_anti");
     }
 
     /** Index within the run's part of each series; {@link SeriesIndex#repair} renumbers series that grew across runs. */
     private static Dataset<Row> withSliceIndex(Dataset<Row> rows) {
         Column order = row_number().over(Window.partitionBy("series_key")
-                .orderBy(col("z_position").asc_nulls_last(), col("instance_number").asc_nulls_last(), col("sop_instance_uid")));
+                .orderBy(col("z_position").asc_nulls_last(), col("instance_number").asc_nulls_last(), col(SliceTable.KEY)));
         return rows.withColumn("slice_index", order.minus(1).cast("int"));
     }
 
@@ -170,10 +174,8 @@ public final class EtlJob {
             for (String c : SliceTable.labelColumns()) rows = rows.withColumn(c, lit(null).cast("int"));
             return rows;
         }
-        Dataset<Row> labels = LabelTable.read(spark, cfg.labels());
-        Dataset<Row> joined = rows.drop(SliceTable.labelColumns().toArray(String[]::new)).withColumn("sop_key",
-                regexp_replace(col("sop_instance_uid"), "^ID_", ""));
-        return joined.join(labels, "sop_key", "left").drop("sop_key");
+        Dataset<Row> labels = LabelTable.read(spark, cfg.labels(), cfg.privacy().pseudonyms());
+        return rows.drop(SliceTable.labelColumns().toArray(String[]::new)).join(labels, SliceTable.KEY, "left");
     }
 
     /** {@code a} followed by {@code b}. */
@@ -192,11 +194,18 @@ public final class EtlJob {
     }
 
     private static Dataset<Row> asDuplicates(Dataset<Row> duplicates, Timestamp runStart) {
-        return duplicates.select(col("source_uri"), col("file_size"), col("content_hash"),
+        return duplicates.select(col("file_key"), col("file_size"), col("content_hash"),
                 lit(QuarantineReason.DUPLICATE.name()).alias("reason"),
-                concat(col("source_uri"), lit(": SOPInstanceUID "), col("sop_instance_uid"),
-                        lit(" or identical content is already in the slices table")).alias("message"),
+                concat(lit("file "), col("file_key"), lit(": its slice (slice_key "), col(SliceTable.KEY),
+                        lit(") or identical content is already in the slices table")).alias("message"),
                 lit(runStart).alias("first_seen"));
+    }
+
+    /** One row per file, replaced when the file is read again (rewritten in place, retried). */
+    private void mergeCrosswalk(Dataset<Row> originals, String crosswalk) {
+        originals.createOrReplaceTempView("ich_etl_crosswalk");
+        spark.sql("MERGE INTO " + crosswalk + " t USING ich_etl_crosswalk s ON t.file_key = s.file_key"
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
 
     /**
@@ -207,26 +216,26 @@ public final class EtlJob {
         String table = common.table(SliceTable.NAME);
         fresh.createOrReplaceTempView("ich_etl_new_slices");
         spark.sql("MERGE INTO " + table + " t USING ich_etl_new_slices s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid WHEN NOT MATCHED THEN INSERT *");
-        Dataset<Row> rewritten = fresh.join(slicesAtStart.select(col("sop_instance_uid").alias("e_sop"), col("source_uri").alias("e_uri")),
-                col("sop_instance_uid").equalTo(col("e_sop")).and(col("source_uri").equalTo(col("e_uri"))), "left_semi");
+                + " ON t.slice_key = s.slice_key WHEN NOT MATCHED THEN INSERT *");
+        Dataset<Row> rewritten = fresh.join(slicesAtStart.select(col(SliceTable.KEY).alias("e_slice"), col("file_key").alias("e_file")),
+                col(SliceTable.KEY).equalTo(col("e_slice")).and(col("file_key").equalTo(col("e_file"))), "left_semi");
         if (rewritten.isEmpty()) return;
         rewritten.createOrReplaceTempView("ich_etl_rewritten_slices");
         spark.sql("MERGE INTO " + table + " t USING ich_etl_rewritten_slices s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.source_uri = s.source_uri WHEN MATCHED THEN UPDATE SET *");
+                + " ON t.slice_key = s.slice_key AND t.file_key = s.file_key WHEN MATCHED THEN UPDATE SET *");
     }
 
     /**
      * Adds this run's quarantined files and removes quarantine rows for files that now decoded (a fixed file
      * re-uploaded under the same URI), so each file stays in exactly one table.
      */
-    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> freshUris) {
-        Dataset<Row> source = quarantined.unionByName(freshUris.select(col("source_uri"), lit(null).cast("long").alias("file_size"),
+    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> freshFiles) {
+        Dataset<Row> source = quarantined.unionByName(freshFiles.select(col("file_key"), lit(null).cast("long").alias("file_size"),
                 lit(null).cast("string").alias("content_hash"), lit(null).cast("string").alias("reason"),
                 lit(null).cast("string").alias("message"), lit(null).cast("timestamp").alias("first_seen")));
         source.createOrReplaceTempView("ich_etl_quarantine_changes");
         spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
-                + " ON t.source_uri = s.source_uri"
+                + " ON t.file_key = s.file_key"
                 + " WHEN MATCHED AND s.reason IS NULL THEN DELETE"
                 + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.content_hash = s.content_hash,"
                 + " t.reason = s.reason, t.message = s.message"
@@ -239,18 +248,18 @@ public final class EtlJob {
      */
     private void refreshLabels() {
         String table = common.table(SliceTable.NAME);
-        LabelTable.read(spark, cfg.labels()).createOrReplaceTempView("ich_etl_labels");
+        LabelTable.read(spark, cfg.labels(), cfg.privacy().pseudonyms()).createOrReplaceTempView("ich_etl_labels");
         StringBuilder differs = new StringBuilder(), set = new StringBuilder(), cols = new StringBuilder();
         for (String c : SliceTable.labelColumns()) {
             differs.append(differs.length() == 0 ? "" : " OR ").append("NOT (t.").append(c).append(" <=> l.").append(c).append(")");
             set.append(set.length() == 0 ? "" : ", ").append("t.").append(c).append(" = l.").append(c);
             cols.append(", l.").append(c);
         }
-        Dataset<Row> changed = spark.sql("SELECT t.sop_instance_uid" + cols + " FROM " + table + " t JOIN ich_etl_labels l"
-                + " ON regexp_replace(t.sop_instance_uid, '^ID_', '') = l.sop_key WHERE " + differs);
+        Dataset<Row> changed = spark.sql("SELECT t.slice_key" + cols + " FROM " + table + " t JOIN ich_etl_labels l"
+                + " ON t.slice_key = l.slice_key WHERE " + differs);
         if (changed.isEmpty()) return;
         changed.persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView("ich_etl_changed_labels");
-        spark.sql("MERGE INTO " + table + " t USING ich_etl_changed_labels l ON t.sop_instance_uid = l.sop_instance_uid"
+        spark.sql("MERGE INTO " + table + " t USING ich_etl_changed_labels l ON t.slice_key = l.slice_key"
                 + " WHEN MATCHED THEN UPDATE SET " + set);
         changed.unpersist();
     }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
 import org.ich.etl.PixelParams;
+import org.ich.etl.PrivacyConfig;
 import org.ich.pixel.TensorCodec;
 
 import java.util.Arrays;
@@ -25,24 +26,59 @@ public final class EtlTables {
     public static final String PROP_SCALING = "ich.tensor.scaling";
     public static final String PROP_WINDOWS = "ich.tensor.windows";
     public static final String PROP_SIZE = "ich.tensor.size";
+    /** The fingerprint of the pseudonym key that wrote a table's keys (never the key). */
+    public static final String PROP_KEY_ID = "ich.privacy.key-id";
 
     private EtlTables() {}
 
-    public static void ensure(SparkSession spark, CommonConfig common, PixelParams pixels) {
-        Map<String, String> tensorProps = new TreeMap<>(Map.of(PROP_LAYOUT, TensorCodec.LAYOUT, PROP_DTYPE, TensorCodec.DTYPE,
-                PROP_SCALING, TensorCodec.SCALING, PROP_WINDOWS, pixels.windowSpec(), PROP_SIZE, Integer.toString(pixels.size())));
-        Map<String, String> rowLevel = Map.of("format-version", "2", "write.merge.mode", "merge-on-read",
-                "write.update.mode", "merge-on-read", "write.delete.mode", "merge-on-read");
-        String slices = common.table(SliceTable.NAME);
-        if (!spark.catalog().tableExists(slices)) {
-            Map<String, String> props = new TreeMap<>(tensorProps);
-            props.putAll(rowLevel);
-            create(spark, slices, SliceTable.SCHEMA, "split", props);
-        } else {
-            checkTensorSpec(spark, slices, pixels);
+    /**
+     * Checks what the tables already hold against this run (their tensors, the key that wrote their pseudonyms, a
+     * layout from before the PHI boundary), then creates the missing ones: a run that is refused writes nothing.
+     */
+    public static void ensure(SparkSession spark, CommonConfig common, PixelParams pixels, PrivacyConfig privacy) {
+        String slices = common.table(SliceTable.NAME), quarantine = common.table(QuarantineTable.NAME);
+        for (String table : new String[]{slices, quarantine}) {
+            if (!spark.catalog().tableExists(table)) continue;
+            LegacyLayout.refuse(spark, table);
+            checkKey(spark, table, privacy);
         }
-        String quarantine = common.table(QuarantineTable.NAME);
-        if (!spark.catalog().tableExists(quarantine)) create(spark, quarantine, QuarantineTable.SCHEMA, null, rowLevel);
+        if (spark.catalog().tableExists(slices)) checkTensorSpec(spark, slices, pixels);
+        Map<String, String> props = new TreeMap<>(Map.of(PROP_LAYOUT, TensorCodec.LAYOUT, PROP_DTYPE, TensorCodec.DTYPE,
+                PROP_SCALING, TensorCodec.SCALING, PROP_WINDOWS, pixels.windowSpec(), PROP_SIZE, Integer.toString(pixels.size())));
+        props.putAll(rowLevel());
+        props.put(PROP_KEY_ID, privacy.keyId());
+        create(spark, slices, SliceTable.SCHEMA, "split", props);
+        create(spark, quarantine, QuarantineTable.SCHEMA, null, keyed(privacy));
+    }
+
+    /** Iceberg format 2 with merge-on-read row-level changes: what the MERGEs of ich's tables expect. */
+    public static Map<String, String> rowLevel() {
+        return Map.of("format-version", "2", "write.merge.mode", "merge-on-read",
+                "write.update.mode", "merge-on-read", "write.delete.mode", "merge-on-read");
+    }
+
+    /** {@link #rowLevel()} plus the id of the key whose pseudonyms the table holds. */
+    static Map<String, String> keyed(PrivacyConfig privacy) {
+        Map<String, String> props = new TreeMap<>(rowLevel());
+        props.put(PROP_KEY_ID, privacy.keyId());
+        return props;
+    }
+
+    /**
+     * Refuses to mix pseudonyms of two keys in one table: rows of another key would never join the new ones (a
+     * patient would get a second key and possibly a second split). A table without a recorded key id gets this one.
+     */
+    static void checkKey(SparkSession spark, String table, PrivacyConfig privacy) {
+        String recorded = properties(spark, table).get(PROP_KEY_ID);
+        if (recorded == null) {
+            spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES ('" + PROP_KEY_ID + "'='" + privacy.keyId() + "')");
+        } else if (!recorded.equals(privacy.keyId())) {
+            throw new UserError(table + " holds pseudonyms made with the key whose id is " + recorded + ", but this run's key ("
+                    + (privacy.devKey() ? "the public development key" : "from the environment") + ") has id "
+                    + privacy.keyId() + "; pseudonyms of two keys in one table would never join. Run with the key that"
+                    + " wrote the table (ich.privacy.pseudonym-key-env names its environment variable), or write to a new"
+                    + " ich.warehouse (README, Privacy: key rotation)");
+        }
     }
 
     /** CREATE TABLE IF NOT EXISTS with the schema's column comments, an optional PARTITIONED BY clause and properties. */

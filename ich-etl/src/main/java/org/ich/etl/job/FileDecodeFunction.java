@@ -20,21 +20,22 @@ import java.util.HexFormat;
 import java.util.Iterator;
 
 /**
- * Executor side of the ETL: (path, length) -> one outcome row per file, either a slice row or a quarantine row.
+ * Executor side of the ETL: (path, length) -> one outcome row per file: a slice row or a quarantine row, and the
+ * file's crosswalk row.
  * Every failure becomes a quarantine row, so one bad file never fails the job and no file goes missing.
  */
 final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Row> {
     private final PixelParams params;
-    private final byte[] pseudonymKey;
+    private final Pseudonyms pseudonyms;
     private final SplitPolicy split;
     private final HadoopConf hadoop;
     private final Timestamp runStart;
     private final LongAccumulator filesDone;
 
-    FileDecodeFunction(PixelParams params, byte[] pseudonymKey, SplitPolicy split, HadoopConf hadoop, Timestamp runStart,
+    FileDecodeFunction(PixelParams params, Pseudonyms pseudonyms, SplitPolicy split, HadoopConf hadoop, Timestamp runStart,
                        LongAccumulator filesDone) {
         this.params = params;
-        this.pseudonymKey = pseudonymKey;
+        this.pseudonyms = pseudonyms;
         this.split = split;
         this.hadoop = hadoop;
         this.runStart = runStart;
@@ -43,7 +44,7 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> files) {
-        SliceDecoder decoder = new SliceDecoder(params, new Pseudonyms(pseudonymKey));
+        SliceDecoder decoder = new SliceDecoder(params, pseudonyms);
         return new Iterator<>() {
             public boolean hasNext() { return files.hasNext(); }
 
@@ -56,25 +57,38 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Row> {
         };
     }
 
+    /** Messages name the file by its key: they reach the quarantine table, which analysts read. */
     private Row decodeOne(SliceDecoder decoder, String uri, long length) {
+        String fileKey = pseudonyms.file(uri), name = "file " + fileKey;
         byte[] bytes;
         try (InputStream in = new Path(uri).getFileSystem(hadoop.get()).open(new Path(uri))) {
             bytes = in.readAllBytes();
         } catch (Exception e) {
-            return Outcomes.quarantined(uri, length, null, QuarantineReason.UNREADABLE,
-                    uri + ": cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage(), runStart);
+            return Outcomes.quarantined(uri, fileKey, length, null, QuarantineReason.UNREADABLE,
+                    name + ": cannot read: " + withoutPath(e, uri), runStart);
         }
-        String hash = sha256(bytes);
+        String hash = pseudonyms.content(sha256(bytes));
         try {
-            SliceRecord slice = decoder.decode(bytes, uri);
-            return Outcomes.slice(SliceTable.toRow(slice, uri, bytes.length, hash, split.assign(slice.patientKey()), runStart));
+            SliceRecord slice = decoder.decode(bytes, name);
+            Row row = SliceTable.toRow(slice, fileKey, bytes.length, hash, split.assign(slice.patientKey()), runStart);
+            return Outcomes.slice(row, uri, fileKey, bytes.length, slice, runStart);
         } catch (DicomReadException e) {
-            return Outcomes.quarantined(uri, bytes.length, hash, e.reason(), e.getMessage(), runStart);
+            return Outcomes.quarantined(uri, fileKey, bytes.length, hash, e.reason(), e.getMessage(), runStart);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // A library bug on one odd file must not end a nightly run over a whole archive.
-            return Outcomes.quarantined(uri, bytes.length, hash, QuarantineReason.UNREADABLE,
-                    uri + ": decoder failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), runStart);
+            return Outcomes.quarantined(uri, fileKey, bytes.length, hash, QuarantineReason.UNREADABLE,
+                    name + ": decoder failed: " + withoutPath(e, uri), runStart);
         }
+    }
+
+    /** The exception's class and message with the file's URI and path cut out (storage errors quote the path). */
+    static String withoutPath(Throwable e, String uri) {
+        String message = String.valueOf(e.getMessage());
+        String path = new Path(uri).toUri().getPath();
+        for (String s : new String[]{uri, path}) {
+            if (s != null && !s.isEmpty()) message = message.replace(s, "<file>");
+        }
+        return e.getClass().getSimpleName() + ": " + message;
     }
 
     static String sha256(byte[] bytes) {

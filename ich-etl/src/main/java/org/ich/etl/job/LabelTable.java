@@ -9,6 +9,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.ich.cli.UserError;
 import org.ich.etl.LabelId;
+import org.ich.etl.Pseudonyms;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,12 +20,13 @@ import static org.apache.spark.sql.functions.*;
 
 /**
  * Reads an RSNA-format label CSV ({@code ID,Label} rows of {@code ID_<SOPInstanceUID>_<label>}) into one row per
- * instance: {@code sop_key} plus the six {@code label_*} columns. Duplicate rows collapse (max, so a 1 wins).
+ * instance: {@code slice_key} plus the six {@code label_*} columns. Duplicate rows collapse (max, so a 1 wins).
  */
 final class LabelTable {
     private LabelTable() {}
 
-    static Dataset<Row> read(SparkSession spark, URI csv) {
+    /** One row per labelled slice: {@code slice_key} (the ID's SOPInstanceUID through the ETL's own pseudonym) + labels. */
+    static Dataset<Row> read(SparkSession spark, URI csv, Pseudonyms pseudonyms) {
         Dataset<Row> raw;
         try {
             raw = spark.read().option("header", "true").csv(csv.toString());
@@ -35,22 +37,22 @@ final class LabelTable {
         if (!cols.contains("ID") || !cols.contains("Label")) {
             throw new UserError("ich.etl.labels: " + csv + " must have the header ID,Label (RSNA format), found " + cols);
         }
-        UserDefinedFunction sopKey = udf((UDF1<String, String>) idValue -> {
+        UserDefinedFunction sliceKey = udf((UDF1<String, String>) idValue -> {
             LabelId parsed = LabelId.parse(idValue);
-            return parsed == null ? null : parsed.sopKey();
-        }, DataTypes.StringType);
+            return parsed == null ? null : pseudonyms.slice(parsed.sopKey());
+        }, DataTypes.StringType).withName("slice_key_of_label_id");
         UserDefinedFunction label = udf((UDF1<String, String>) idValue -> {
             LabelId parsed = LabelId.parse(idValue);
             return parsed == null ? null : parsed.label();
         }, DataTypes.StringType);
         Dataset<Row> parsed = raw
-                .withColumn("sop_key", sopKey.apply(col("ID")))
+                .withColumn(SliceTable.KEY, sliceKey.apply(col("ID")))
                 // Spark resolves column names case-insensitively: "label" would replace the CSV's "Label".
                 .withColumn("label_value", col("Label").cast("int"))
                 .withColumn("label_name", label.apply(col("ID")))
-                .filter(col("sop_key").isNotNull());
+                .filter(col(SliceTable.KEY).isNotNull());
         List<Column> aggs = new ArrayList<>();
         for (String l : SliceTable.LABELS) aggs.add(max(when(col("label_name").equalTo(l), col("label_value"))).alias("label_" + l));
-        return parsed.groupBy("sop_key").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        return parsed.groupBy(SliceTable.KEY).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }
 }

@@ -9,11 +9,11 @@ import org.apache.spark.sql.types.StructType;
 public final class QuarantineTable {
     public static final String NAME = "quarantine";
     public static final StructType SCHEMA = new StructType(new StructField[]{
-            field("source_uri", DataTypes.StringType, false, "where the file was read"),
+            field("file_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of the file's URI; ich etl --show-paths gives the path"),
             field("file_size", DataTypes.LongType, false, "file size in bytes"),
-            field("content_hash", DataTypes.StringType, true, "SHA-256 of the file, hex; null when unreadable"),
+            field("content_hash", DataTypes.StringType, true, "HMAC-SHA256 pseudonym of the file's SHA-256; null when unreadable"),
             field("reason", DataTypes.StringType, false, "reason class, see org.ich.dicom.QuarantineReason"),
-            field("message", DataTypes.StringType, false, "what went wrong, naming the file"),
+            field("message", DataTypes.StringType, false, "what went wrong, naming the file by its file_key"),
             field("first_seen", DataTypes.TimestampType, false, "start of the ETL run that first quarantined it"),
     });
 

@@ -14,9 +14,9 @@ final class SeriesIndex {
         String broken = "SELECT series_key FROM " + slices + " GROUP BY series_key HAVING count(*) <> count(slice_index)"
                 + " OR count(DISTINCT slice_index) <> count(*) OR max(slice_index) <> count(*) - 1 OR min(slice_index) <> 0";
         if (spark.sql(broken).isEmpty()) return;
-        spark.sql("MERGE INTO " + slices + " t USING (SELECT sop_instance_uid, CAST(row_number() OVER (PARTITION BY series_key"
-                + " ORDER BY z_position ASC NULLS LAST, instance_number ASC NULLS LAST, sop_instance_uid) - 1 AS INT) AS idx"
-                + " FROM " + slices + " WHERE series_key IN (" + broken + ")) s ON t.sop_instance_uid = s.sop_instance_uid"
+        spark.sql("MERGE INTO " + slices + " t USING (SELECT slice_key, CAST(row_number() OVER (PARTITION BY series_key"
+                + " ORDER BY z_position ASC NULLS LAST, instance_number ASC NULLS LAST, slice_key) - 1 AS INT) AS idx"
+                + " FROM " + slices + " WHERE series_key IN (" + broken + ")) s ON t.slice_key = s.slice_key"
                 + " WHEN MATCHED AND NOT (t.slice_index <=> s.idx) THEN UPDATE SET t.slice_index = s.idx");
     }
 }

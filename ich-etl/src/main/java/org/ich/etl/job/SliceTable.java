@@ -17,13 +17,15 @@ import org.ich.etl.SliceRecord;
 /** Schema of the {@code slices} table (the contract training, scoring and analysts rely on) and row building. */
 public final class SliceTable {
     public static final String NAME = "slices";
+    /** The key of a slice in every analyst table: a pseudonym of its SOPInstanceUID, never the UID itself. */
+    public static final String KEY = "slice_key";
     public static final List<String> LABELS = Labels.NAMES;
 
     private static final List<StructField> FIELDS = new ArrayList<>();
     public static final StructType SCHEMA;
 
     static {
-        f("sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID: one row per instance");
+        f(KEY, DataTypes.StringType, false, "HMAC-SHA256 pseudonym of SOPInstanceUID: one row per instance, the key of a slice in every table");
         f("patient_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of PatientID");
         f("study_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of StudyInstanceUID");
         f("series_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of SeriesInstanceUID");
@@ -53,10 +55,11 @@ public final class SliceTable {
         f("convolution_kernel", DataTypes.StringType, true, "ConvolutionKernel");
         f("photometric_interpretation", DataTypes.StringType, true, "PhotometricInterpretation");
         f("transfer_syntax", DataTypes.StringType, true, "TransferSyntaxUID of the file");
-        f("header_json", DataTypes.StringType, false, "the rest of the header as JSON, PHI removed");
-        f("source_uri", DataTypes.StringType, false, "where the file was read");
+        f("software_versions", DataTypes.StringType, true, "SoftwareVersions (\"ich synth\" marks synthetic data)");
+        f("header_json", DataTypes.StringType, false, "coded and numeric header attributes as JSON: no UIDs, text, names or dates");
+        f("file_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of the file's URI (the path is in the crosswalk only)");
         f("file_size", DataTypes.LongType, false, "file size in bytes");
-        f("content_hash", DataTypes.StringType, false, "SHA-256 of the file, hex");
+        f("content_hash", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of the file's SHA-256: equal for identical files");
         f("brain_fraction", DataTypes.DoubleType, false, "share of pixels with 0 < HU < 80");
         f("is_empty", DataTypes.BooleanType, false, "brain_fraction below ich.etl.empty-threshold");
         for (String l : LABELS) f("label_" + l, DataTypes.IntegerType, true, "RSNA label " + l + " (0/1), null without labels");
@@ -79,13 +82,13 @@ public final class SliceTable {
     }
 
     /** A row with labels and slice_index still null (the job joins and ranks afterwards). */
-    public static Row toRow(SliceRecord s, String sourceUri, long fileSize, String contentHash, String split, Timestamp ingestedAt) {
-        return RowFactory.create(s.sopInstanceUid(), s.patientKey(), s.studyKey(), s.seriesKey(), null, s.zPosition(),
+    public static Row toRow(SliceRecord s, String fileKey, long fileSize, String contentHash, String split, Timestamp ingestedAt) {
+        return RowFactory.create(s.sliceKey(), s.patientKey(), s.studyKey(), s.seriesKey(), null, s.zPosition(),
                 s.instanceNumber(), s.rows(), s.columns(), s.pixelSpacingRow(), s.pixelSpacingColumn(), s.sliceThickness(),
                 s.bitsAllocated(), s.bitsStored(), s.pixelRepresentation(), s.rescaleSlope(), s.rescaleIntercept(),
                 s.appliedIntercept(), s.interceptFixed(), s.windowCenter(), s.windowWidth(), s.modality(), s.manufacturer(),
                 s.manufacturerModel(), s.kvp(), s.xrayTubeCurrent(), s.exposure(), s.convolutionKernel(),
-                s.photometricInterpretation(), s.transferSyntax(), s.headerJson(), sourceUri, fileSize, contentHash,
+                s.photometricInterpretation(), s.transferSyntax(), s.softwareVersions(), s.headerJson(), fileKey, fileSize, contentHash,
                 s.brainFraction(), s.isEmpty(), null, null, null, null, null, null, split, s.tensor(), s.tensorChannels(),
                 s.tensorSize(), ingestedAt);
     }
