@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.domain.Split;
+import org.ich.etl.job.SliceTable;
 import org.ich.train.data.SliceSample;
 import org.ich.train.metrics.LabelMetrics;
 import org.ich.train.metrics.LabelScore;
@@ -70,8 +71,8 @@ record ContextComparison(Stage slice, Stage context, double sliceSeconds, double
         for (Row r : embedded.collectAsList()) {
             double[] p = new double[Labels.COUNT];
             for (int l = 0; l < Labels.COUNT; l++) p[l] = r.<Double>getAs("p_slice_" + Labels.NAMES.get(l));
-            sliceP.put(r.getAs("sop_instance_uid"), p);
-            study.put(r.getAs("sop_instance_uid"), r.getAs("study_key"));
+            sliceP.put(r.getAs(SliceTable.KEY), p);
+            study.put(r.getAs(SliceTable.KEY), r.getAs("study_key"));
         }
         int n = validRows.size();
         double[][] slice = new double[n][], context = new double[n][];

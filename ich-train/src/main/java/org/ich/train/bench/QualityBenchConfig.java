@@ -63,6 +63,8 @@ public record QualityBenchConfig(int patients, int matrix, int minSlices, int ma
                 Map.entry("ich.etl.split.valid", validFraction),
                 Map.entry("ich.etl.split.test", 0),
                 Map.entry("ich.warehouse", tmp.resolve("warehouse").toUri().toString()),
+                // The cohort is the benchmark's own synthetic phantoms: the public development key is enough.
+                Map.entry("ich.privacy.allow-dev-key", true),
                 Map.entry("ich.registry.root", tmp.resolve("models").toUri().toString()),
                 Map.entry("ich.spark.master", sparkMaster));
         return new Settings(ConfigFactory.parseMap(o).withFallback(settings.config()), settings.env());

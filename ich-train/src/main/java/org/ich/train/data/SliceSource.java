@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ich.etl.job.SliceTable;
 
 /**
  * The labelled, non-empty slices of one split of the {@code slices} table, as rows of
@@ -59,7 +60,7 @@ public final class SliceSource {
             tensor = concat(coalesce(col("above.tensor"), tensor), tensor, coalesce(col("below.tensor"), tensor));
             channels = channels.multiply(3);
         }
-        List<Column> out = new ArrayList<>(List.of(col("s.sop_instance_uid").as(KEY), col("s.patient_key").as("patient_key"),
+        List<Column> out = new ArrayList<>(List.of(col("s." + SliceTable.KEY).as(KEY), col("s.patient_key").as("patient_key"),
                 tensor.as("tensor"), channels.as("channels"), col("s.tensor_size").as("size")));
         for (String column : carried) {
             out.add(col("s." + column).as(column));

@@ -34,6 +34,7 @@ import org.ich.cli.UserError;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.domain.Split;
+import org.ich.etl.job.SliceTable;
 import org.ich.spark.Progress;
 import org.ich.spark.Storage;
 import org.ich.train.data.Seeds;
@@ -117,10 +118,10 @@ final class ContextTraining {
         }
         Dataset<Row> embedded = embeddings(stage, table, folds);
         int outputs = stage.outputs();
-        List<Column> labelColumns = new ArrayList<>(List.of(col("sop_instance_uid").as("label_sop")));
+        List<Column> labelColumns = new ArrayList<>(List.of(col(SliceTable.KEY).as("label_slice")));
         for (String c : Labels.LABEL_COLUMNS.subList(0, outputs)) labelColumns.add(col(c));
         Dataset<Row> labels = table.select(labelColumns.toArray(Column[]::new));
-        Dataset<Row> rows = embedded.join(labels, embedded.col("sop_instance_uid").equalTo(labels.col("label_sop")));
+        Dataset<Row> rows = embedded.join(labels, embedded.col(SliceTable.KEY).equalTo(labels.col("label_slice")));
         JavaRDD<SeriesBlock> train = SeriesRows.labelled(rows.where(col("split").equalTo(lit(Split.TRAIN))), outputs)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<SeriesBlock> valid = SeriesRows.labelled(rows.where(col("split").equalTo(lit(Split.VALID))), outputs)

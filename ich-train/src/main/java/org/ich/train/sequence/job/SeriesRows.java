@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ich.domain.Labels;
+import org.ich.etl.job.SliceTable;
 import org.ich.train.sequence.SeriesExample;
 import scala.collection.Seq;
 
@@ -16,7 +17,7 @@ import scala.collection.Seq;
  * {@link SeriesExample} per series, its slices in {@code slice_index} order, on the executors.
  *
  * <p>The order is the job's, never the input's: rows are sorted by slice_index (slices the ETL could not place, with a
- * null index, go last by z), then SOPInstanceUID, so shuffled inputs give the same series. A series is what the table
+ * null index, go last by z), then slice key, so shuffled inputs give the same series. A series is what the table
  * holds of it: a slice that was not embedded (quarantined, or not yet ingested) is a missing neighbour, which the
  * z-gap features show to the model.
  */
@@ -48,7 +49,7 @@ public final class SeriesRows {
     static final Comparator<Row> ORDER = Comparator
             .comparing((Row r) -> r.<Integer>getAs("slice_index"), Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(r -> r.<Double>getAs("z_position"), Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(r -> r.<String>getAs("sop_instance_uid"));
+            .thenComparing(r -> r.<String>getAs(SliceTable.KEY));
 
     static SeriesExample example(String series, Iterable<Row> rows, int logits, boolean labelled) {
         List<Row> ordered = new ArrayList<>();
@@ -62,7 +63,7 @@ public final class SeriesRows {
         int[][] labels = labelled ? new int[t][logits] : null;
         for (int i = 0; i < t; i++) {
             Row r = ordered.get(i);
-            keys.add(r.getAs("sop_instance_uid"));
+            keys.add(r.getAs(SliceTable.KEY));
             embeddings[i] = floats(r.getAs(SliceEmbeddingTable.EMBEDDING));
             for (int l = 0; l < logits; l++) {
                 Double p = r.getAs("p_slice_" + Labels.NAMES.get(l));

@@ -13,9 +13,11 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.LegacyLayout;
+import org.ich.etl.job.SliceTable;
 
 /**
- * The {@code slice_embeddings} Iceberg table: per (SOPInstanceUID, model version), the slice stage's pooled features
+ * The {@code slice_embeddings} Iceberg table: per (slice, model version), the slice stage's pooled features
  * and probabilities, averaged over the version's test-time views. The context stage trains and scores from it, so it
  * can be retrained without rerunning the CNN, and analysts can use the features. Written with MERGE on the key, so a
  * rerun replaces rather than duplicates. Partitioned by model version.
@@ -24,13 +26,13 @@ public final class SliceEmbeddingTable {
     public static final String NAME = "slice_embeddings";
     public static final String EMBEDDING = "embedding";
     /** Columns of a slice that the table takes from {@code slices} under the same names. */
-    public static final List<String> FROM_SLICES = List.of("sop_instance_uid", "patient_key", "study_key", "series_key",
+    public static final List<String> FROM_SLICES = List.of(SliceTable.KEY, "patient_key", "study_key", "series_key",
             "slice_index", "z_position", "split", "is_empty");
     public static final StructType SCHEMA;
 
     static {
         List<StructField> f = new ArrayList<>();
-        f.add(EtlTables.column("sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices"));
+        f.add(EtlTables.column(SliceTable.KEY, DataTypes.StringType, false, "pseudonym of the slice's SOPInstanceUID, as in slices"));
         f.add(EtlTables.column("model_version", DataTypes.StringType, false, "registry version whose slice stage computed the row"));
         f.add(EtlTables.column("patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices"));
         f.add(EtlTables.column("study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices"));
@@ -55,15 +57,18 @@ public final class SliceEmbeddingTable {
 
 
     public static void ensure(SparkSession spark, CommonConfig common) {
-        EtlTables.createOrEvolve(spark, common.table(NAME), SCHEMA, "model_version", Map.of("format-version", "2"));
+        String table = common.table(NAME);
+        // Evolving a table from before the PHI boundary would add slice_key beside its SOP UIDs: refused instead.
+        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
+        EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
     }
 
-    /** Inserts or replaces {@code rows} (in {@link #SCHEMA}'s columns) by (SOPInstanceUID, model version). */
+    /** Inserts or replaces {@code rows} (in {@link #SCHEMA}'s columns) by (slice, model version). */
     public static void merge(SparkSession spark, CommonConfig common, Dataset<Row> rows) {
         ensure(spark, common);
         rows.createOrReplaceTempView("ich_new_slice_embeddings");
         spark.sql("MERGE INTO " + common.table(NAME) + " t USING ich_new_slice_embeddings s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.model_version = s.model_version"
+                + " ON t." + SliceTable.KEY + " = s." + SliceTable.KEY + " AND t.model_version = s.model_version"
                 + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
 }
