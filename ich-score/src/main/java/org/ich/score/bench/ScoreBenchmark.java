@@ -73,7 +73,7 @@ public final class ScoreBenchmark implements Benchmark {
                 new EtlJob(spark, EtlConfig.from(bench), out).run();
                 List<SliceSample> samples = new ArrayList<>();
                 for (Row r : spark.table(cfg.common().table(SliceTable.NAME))
-                        .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size").collectAsList()) {
+                        .select(SliceTable.KEY, "tensor", "tensor_channels", "tensor_size").collectAsList()) {
                     samples.add(new SliceSample(r.getString(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), new int[0]));
                 }
                 int size = options.size();
@@ -130,6 +130,8 @@ public final class ScoreBenchmark implements Benchmark {
                 "ich.etl.input", tmp.resolve("dicom").toUri().toString(),
                 "ich.etl.size", size,
                 "ich.warehouse", tmp.resolve("warehouse").toUri().toString(),
+                // The cohort is the benchmark's own synthetic phantoms: the public development key is enough.
+                "ich.privacy.allow-dev-key", true,
                 // Every timed run scores every slice, replacing the previous run's rows as a rescoring would.
                 "ich.score.select", "all",
                 "ich.spark.master", "local[2]");

@@ -2,7 +2,6 @@ package org.ich.score.card;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -107,8 +106,8 @@ public final class ModelCardJob {
             for (PointResult p : studyAny.points()) points.add(point(p));
         }
         Dataset<Row> slices = PinnedTable.read(spark, common.table(SliceTable.NAME));
-        long synthetic = slices.where(get_json_object(col("header_json"), "$." + SyntheticMarker.HEADER_KEY)
-                .equalTo(lit(SyntheticMarker.SOFTWARE_VERSIONS))).count();
+        // SoftwareVersions is a column of its own: header_json keeps coded and numeric attributes only.
+        long synthetic = slices.where(col("software_versions").equalTo(lit(SyntheticMarker.SOFTWARE_VERSIONS))).count();
         Manifest.Input in = manifest.input();
         ModelCardData data = new ModelCardData(version.id(), manifest.created(), manifest.finished(), manifest.architecture(),
                 in == null ? null : new ModelCardData.Input(in.channels(), in.size(), in.windows()), manifest.head(),

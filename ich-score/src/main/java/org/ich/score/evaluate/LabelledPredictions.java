@@ -37,17 +37,17 @@ public final class LabelledPredictions {
      * prediction of {@code version} (score them first).
      */
     public static List<Case> read(SparkSession spark, CommonConfig common, String version, String split) {
-        List<Column> columns = new ArrayList<>(List.of(col("sop_instance_uid"), col("patient_key"), col("study_key"),
+        List<Column> columns = new ArrayList<>(List.of(col(SliceTable.KEY), col("patient_key"), col("study_key"),
                 col("manufacturer"), col("slice_thickness"), col("kvp"), col("intercept_fixed"), col("rows"), col("columns")));
         for (String c : Labels.LABEL_COLUMNS) columns.add(col(c));
         Dataset<Row> labelled = PinnedTable.read(spark, common.table(SliceTable.NAME))
                 .where(col("split").equalTo(lit(split)).and(col("label_any").isNotNull()))
                 .select(columns.toArray(Column[]::new));
-        List<Column> probs = new ArrayList<>(List.of(col("sop_instance_uid")));
+        List<Column> probs = new ArrayList<>(List.of(col(SliceTable.KEY)));
         for (String label : Labels.NAMES) probs.add(col("p_" + label));
         Dataset<Row> predicted = spark.table(common.table(PredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(version))).select(probs.toArray(Column[]::new));
-        List<Row> rows = labelled.join(predicted, "sop_instance_uid").collectAsList();
+        List<Row> rows = labelled.join(predicted, SliceTable.KEY).collectAsList();
         long expected = labelled.count();
         if (rows.isEmpty()) {
             throw new UserError("split " + split + " has no labelled slices to evaluate on (slices.split = '" + split

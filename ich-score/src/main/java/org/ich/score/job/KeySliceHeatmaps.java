@@ -28,6 +28,7 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.LegacyLayout;
 import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoringModel;
 import org.ich.train.data.PlaneResizer;
@@ -48,7 +49,7 @@ public final class KeySliceHeatmaps {
     public static final String NAME = "slice_heatmaps";
     public static final StructType SCHEMA = new StructType(new StructField[] {
         EtlTables.column("model_version", DataTypes.StringType, false, "registry version whose slice network was occluded"),
-        EtlTables.column("sop_instance_uid", DataTypes.StringType, false, "the key slice, as in slices"),
+        EtlTables.column(SliceTable.KEY, DataTypes.StringType, false, "the key slice, as in slices"),
         EtlTables.column("label", DataTypes.StringType, false, "the output the map explains (any)"),
         EtlTables.column("size", DataTypes.IntegerType, false, "S: the map is S x S, on the network's input grid"),
         EtlTables.column("drops", DataTypes.BinaryType, false, "S x S float32 little-endian, row-major: mean drop of p when"
@@ -64,8 +65,7 @@ public final class KeySliceHeatmaps {
 
     /** Maps the flagged studies' key slices that have none yet for this version; returns how many it computed. */
     static long compute(SparkSession spark, CommonConfig common, ScoringModel model, PrintStream out) {
-        String table = common.table(NAME);
-        EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
+        String table = ensure(spark, common);
         if (model.neighbours()) {
             out.println("score: no heatmaps for " + model.version() + ": its network reads slices stacked with their"
                     + " neighbours, which occluding one slice does not explain");
@@ -73,12 +73,12 @@ public final class KeySliceHeatmaps {
         }
         Dataset<Row> keySlices = spark.table(common.table(StudyPredictionTable.NAME))
                 .where(col("model_version").equalTo(lit(model.version())).and(col("flagged")))
-                .select(col("top_slice_any").as("sop_instance_uid"));
+                .select(col(StudyPredictionTable.topSliceKey(Labels.NAMES.get(Labels.ANY))).as(SliceTable.KEY));
         Dataset<Row> known = spark.table(table).where(col("model_version").equalTo(lit(model.version())))
-                .select("sop_instance_uid");
-        Dataset<Row> todo = spark.table(common.table(SliceTable.NAME)).join(keySlices, "sop_instance_uid", "left_semi")
-                .join(known, "sop_instance_uid", "left_anti")
-                .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size");
+                .select(SliceTable.KEY);
+        Dataset<Row> todo = spark.table(common.table(SliceTable.NAME)).join(keySlices, SliceTable.KEY, "left_semi")
+                .join(known, SliceTable.KEY, "left_anti")
+                .select(SliceTable.KEY, "tensor", "tensor_channels", "tensor_size");
         long n = todo.count();
         if (n == 0) return 0;
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -93,6 +93,17 @@ public final class KeySliceHeatmaps {
         }
         out.printf("score: occlusion heatmaps of %d flagged studies' key slices -> %s%n", n, table);
         return n;
+    }
+
+    /**
+     * Creates the table, or adds the columns it lacks; returns its name. A table from before the PHI boundary (SOP UIDs
+     * for slices) is refused rather than evolved.
+     */
+    static String ensure(SparkSession spark, CommonConfig common) {
+        String table = common.table(NAME);
+        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
+        EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
+        return table;
     }
 
     /** The map's drops as stored. */

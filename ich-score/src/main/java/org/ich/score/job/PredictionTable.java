@@ -10,10 +10,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.LegacyLayout;
+import org.ich.etl.job.SliceTable;
 import org.ich.domain.Labels;
 
 /**
- * The {@code predictions} Iceberg table: one row per (SOPInstanceUID, model version), keys named as in {@code slices}.
+ * The {@code predictions} Iceberg table: one row per (slice, model version), keys named as in {@code slices}. It holds
+ * pseudonyms only (the slice and its file by key, never a UID or path), so analysts can be given it.
  * Partitioned by scoring day and model version, the two filters analysts start from.
  */
 public final class PredictionTable {
@@ -22,7 +25,7 @@ public final class PredictionTable {
 
     static {
         List<StructField> f = new ArrayList<>();
-        f.add(EtlTables.column("sop_instance_uid", DataTypes.StringType, false, "DICOM SOPInstanceUID, as in slices"));
+        f.add(EtlTables.column(SliceTable.KEY, DataTypes.StringType, false, "pseudonym of the slice's SOPInstanceUID, as in slices"));
         f.add(EtlTables.column("model_version", DataTypes.StringType, false, "registry version of the model that scored the slice"));
         f.add(EtlTables.column("patient_key", DataTypes.StringType, false, "pseudonymised PatientID, as in slices"));
         f.add(EtlTables.column("study_key", DataTypes.StringType, false, "pseudonymised StudyInstanceUID, as in slices"));
@@ -37,7 +40,8 @@ public final class PredictionTable {
         f.add(EtlTables.column("scored_at", DataTypes.TimestampType, false, "start of the scoring run (UTC)"));
         f.add(EtlTables.column("run_id", DataTypes.StringType, false, "scoring run id"));
         f.add(EtlTables.column("tta", DataTypes.StringType, false, "test-time views averaged, e.g. identity+hflip"));
-        f.add(EtlTables.column("source_uri", DataTypes.StringType, false, "DICOM file the slice was read from"));
+        f.add(EtlTables.column("file_key", DataTypes.StringType, false, "pseudonym of the DICOM file the slice was read from, as in"
+                + " slices (its path is in the crosswalk only)"));
         // Added with the context stage: nullable, so tables written before it gain them (EtlTables.addMissingColumns).
         for (String label : Labels.NAMES) {
             f.add(EtlTables.column("p_slice_" + label, DataTypes.DoubleType, true, "the slice stage's probability of " + label + " (the"
@@ -53,13 +57,15 @@ public final class PredictionTable {
 
 
     public static void ensure(SparkSession spark, CommonConfig common) {
-        EtlTables.createOrEvolve(spark, common.table(NAME), SCHEMA, "days(scored_at), model_version",
-                Map.of("format-version", "2"));
+        String table = common.table(NAME);
+        // Evolving a table from before the PHI boundary would add keys beside its SOP UIDs and paths: refused instead.
+        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
+        EtlTables.createOrEvolve(spark, table, SCHEMA, "days(scored_at), model_version", Map.of("format-version", "2"));
     }
 
     /** Columns a prediction row takes from its slice in {@code slices}, by the same names. */
     static List<String> fromSlices() {
-        return List.of("sop_instance_uid", "patient_key", "study_key", "series_key", "slice_index", "z_position",
-                "is_empty", "source_uri");
+        return List.of(SliceTable.KEY, "patient_key", "study_key", "series_key", "slice_index", "z_position",
+                "is_empty", "file_key");
     }
 }

@@ -71,7 +71,7 @@ public final class ScoreCommand implements IchCommand {
         if (cfg.input() == null) return job.run();
         EtlConfig ingest = etl.ingesting(cfg.input());
         // Listed once: the ETL ingests these files, and the scoring takes the slices they became.
-        Dataset<Row> listing = DicomListing.list(spark, cfg.input());
+        Dataset<Row> listing = DicomListing.list(spark, cfg.input(), ingest.privacy().pseudonyms());
         EtlSummary ingested = new Phases(spark, "score", out).time("ingest " + cfg.input(),
                 () -> new EtlJob(spark, ingest, out).run(listing));
         out.println(ingested);

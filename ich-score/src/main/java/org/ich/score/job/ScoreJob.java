@@ -53,7 +53,7 @@ import org.ich.train.sequence.job.SliceEmbeddings;
  * {@link HemorrhageModel}'s per-slice probabilities in
  * {@code predictions} -> the per-study rollup in {@code study_predictions}.
  *
- * <p>Rows are keyed by (SOPInstanceUID, model version) and written with one MERGE, so a rerun replaces rather than
+ * <p>Rows are keyed by (slice_key, model version) and written with one MERGE, so a rerun replaces rather than
  * duplicates; by default only slices this model has not scored yet are selected, so a nightly rerun does no work twice.
  * The scored rows are saved before the MERGE: the commit changes {@code predictions}, which the selection read.
  */
@@ -158,13 +158,14 @@ public final class ScoreJob {
     private Dataset<Row> candidates(Dataset<Row> slices, Dataset<Row> listing) {
         Dataset<Row> chosen = cfg.split().isEmpty() ? slices : slices.where(col("split").equalTo(lit(cfg.split())));
         if (listing != null) {
-            Dataset<Row> listed = listing.select(col("path").as("source_uri"));
-            chosen = chosen.join(listed, chosen.col("source_uri").equalTo(listed.col("source_uri")), "left_semi");
+            // By the listing's file keys, the same pseudonym the ETL wrote: the paths stay out of the plan's join.
+            Dataset<Row> listed = listing.select(col("file_key").as("listed_file"));
+            chosen = chosen.join(listed, chosen.col("file_key").equalTo(listed.col("listed_file")), "left_semi");
         }
         if (cfg.select() == ScoreConfig.Select.UNSCORED) {
             Dataset<Row> done = PinnedTable.read(spark, common.table(PredictionTable.NAME))
-                    .where(col("model_version").equalTo(lit(model.version()))).select(col("sop_instance_uid").as("done_sop"));
-            chosen = chosen.join(done, chosen.col("sop_instance_uid").equalTo(done.col("done_sop")), "left_anti");
+                    .where(col("model_version").equalTo(lit(model.version()))).select(col(SliceTable.KEY).as("done_slice"));
+            chosen = chosen.join(done, chosen.col(SliceTable.KEY).equalTo(done.col("done_slice")), "left_anti");
         }
         return chosen;
     }
@@ -246,8 +247,8 @@ public final class ScoreJob {
         // Embeddings are deterministic: those this version stored after the slice was last ingested (training's) are
         // reused; a file rewritten in place since then is embedded again.
         Dataset<Row> known = spark.table(embeddings).where(col("model_version").equalTo(lit(model.version())))
-                .select(col("sop_instance_uid").as("known_sop"), col("computed_at").as("known_at"));
-        Dataset<Row> toEmbed = candidates.join(known, candidates.col("sop_instance_uid").equalTo(known.col("known_sop"))
+                .select(col(SliceTable.KEY).as("known_slice"), col("computed_at").as("known_at"));
+        Dataset<Row> toEmbed = candidates.join(known, candidates.col(SliceTable.KEY).equalTo(known.col("known_slice"))
                 .and(known.col("known_at").geq(candidates.col("ingested_at"))), "left_anti");
         Dataset<Row> series = inSeriesOf(slices, candidates);
         Dataset<Row> embedded = phases.described("slice stage", () -> checkpoints.save(SliceEmbeddings.compute(spark,
@@ -267,8 +268,8 @@ public final class ScoreJob {
             List<Column> sliceColumns = new ArrayList<>();
             for (String c : PredictionTable.fromSlices()) sliceColumns.add(col(c));
             Dataset<Row> rows = contextual
-                    .join(slices.select(sliceColumns.toArray(Column[]::new)), "sop_instance_uid")
-                    .join(touched.select(pSlice()), "sop_instance_uid");
+                    .join(slices.select(sliceColumns.toArray(Column[]::new)), SliceTable.KEY)
+                    .join(touched.select(pSlice()), SliceTable.KEY);
             return checkpoints.save(rows.select(predictionRow(scoredAt, runId, context.file().views(), functions::col)));
         });
     }
@@ -281,7 +282,7 @@ public final class ScoreJob {
 
     static {
         List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("sop_instance_uid", DataTypes.StringType, false));
+        f.add(DataTypes.createStructField(SliceTable.KEY, DataTypes.StringType, false));
         for (String label : Labels.NAMES) f.add(DataTypes.createStructField("p_" + label, DataTypes.DoubleType, true));
         f.add(DataTypes.createStructField("p_series_any", DataTypes.DoubleType, true));
         CONTEXT_SCHEMA = new StructType(f.toArray(StructField[]::new));
@@ -300,7 +301,7 @@ public final class ScoreJob {
     }
 
     private static Column[] pSlice() {
-        List<Column> c = new ArrayList<>(List.of(col("sop_instance_uid")));
+        List<Column> c = new ArrayList<>(List.of(col(SliceTable.KEY)));
         for (String label : Labels.NAMES) c.add(col("p_slice_" + label));
         return c.toArray(Column[]::new);
     }
@@ -308,7 +309,7 @@ public final class ScoreJob {
     private void merge(Dataset<Row> rows) {
         rows.createOrReplaceTempView("ich_score_new_predictions");
         spark.sql("MERGE INTO " + common.table(PredictionTable.NAME) + " t USING ich_score_new_predictions s"
-                + " ON t.sop_instance_uid = s.sop_instance_uid AND t.model_version = s.model_version"
+                + " ON t." + SliceTable.KEY + " = s." + SliceTable.KEY + " AND t.model_version = s.model_version"
                 + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
 

@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.LegacyLayout;
+import org.ich.etl.job.SliceTable;
 import org.ich.domain.Labels;
 import org.ich.score.ScoringModel;
 
@@ -64,12 +66,12 @@ public final class StudyPredictionTable {
                 max_by(col("run_id"), col("scored_at")).as("run_id")));
         for (String label : Labels.NAMES) {
             Column p = col("p_" + label);
-            // Ties go to the lower slice index, then the SOP UID, so a rebuild picks the same top slice.
+            // Ties go to the lower slice index, then the slice key, so a rebuild picks the same top slice.
             Column top = max(when(p.isNotNull(), struct(p.as("p"), col("slice_index").multiply(-1).as("neg_index"),
-                    col("sop_instance_uid").as("sop"))));
+                    col(SliceTable.KEY).as("slice"))));
             aggregates.add(max(p).as("max_p_" + label));
             aggregates.add(when(max(p).isNull(), lit(null)).otherwise(count_if(p.gt(threshold))).as("slices_above_" + label));
-            aggregates.add(top.getField("sop").as("top_slice_" + label));
+            aggregates.add(top.getField("slice").as(topSliceKey(label)));
             aggregates.add(top.getField("neg_index").multiply(-1).as("top_slice_index_" + label));
         }
         // The context stage's series-level "any" (null without one): the study's most suspicious series.
@@ -82,14 +84,23 @@ public final class StudyPredictionTable {
                 .withColumn("flag_threshold", lit(flag.threshold()))
                 .withColumn("flagged", col("max_p_any").geq(lit(flag.threshold())));
         // Where the model looked on the key slice (flagged studies; null until KeySliceHeatmaps has mapped it).
+        String keySlice = topSliceKey(Labels.NAMES.get(Labels.ANY));
         Dataset<Row> peaks = heatmaps.where(col("model_version").equalTo(lit(modelVersion))).select(
-                col("sop_instance_uid").as("top_slice_any"), col("peak_row").as("heatmap_peak_row"),
+                col(SliceTable.KEY).as(keySlice), col("peak_row").as("heatmap_peak_row"),
                 col("peak_col").as("heatmap_peak_col"), col("size").as("heatmap_size"));
-        studies = studies.join(peaks, studies.col("top_slice_any").equalTo(peaks.col("top_slice_any")), "left")
-                .drop(peaks.col("top_slice_any"));
+        studies = studies.join(peaks, studies.col(keySlice).equalTo(peaks.col(keySlice)), "left")
+                .drop(peaks.col(keySlice));
         Column triage = rank().over(Window.partitionBy("model_version").orderBy(col("max_p_any").desc_nulls_last(),
                 col("study_key")));
         return studies.withColumn("triage_rank", triage).orderBy("triage_rank");
+    }
+
+    /**
+     * The column of the slice key of the study's top slice for {@code label}. Named {@code top_slice_key_<label>}, not
+     * the {@code top_slice_<label>} that held SOP UIDs before the PHI boundary, so an old table is recognisably legacy.
+     */
+    public static String topSliceKey(String label) {
+        return "top_slice_key_" + label;
     }
 
     /**
@@ -105,8 +116,9 @@ public final class StudyPredictionTable {
     /** Replaces the rows of {@code modelVersion} with a fresh rollup of its predictions. */
     public static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold, Flag flag) {
         String table = common.table(NAME);
-        String heatmaps = common.table(KeySliceHeatmaps.NAME);
-        EtlTables.createOrEvolve(spark, heatmaps, KeySliceHeatmaps.SCHEMA, "model_version", Map.of("format-version", "2"));
+        String heatmaps = KeySliceHeatmaps.ensure(spark, common);
+        // A rollup from before the PHI boundary holds SOP UIDs in top_slice_<label>: refused rather than evolved.
+        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
         Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), spark.table(heatmaps), modelVersion,
                 threshold, flag);
         EtlTables.createOrEvolve(spark, table, documented(rows.schema()), "model_version", Map.of("format-version", "2"));
@@ -129,7 +141,7 @@ public final class StudyPredictionTable {
         for (String label : Labels.NAMES) {
             if (column.equals("max_p_" + label)) return "highest p_" + label + " over the study's slices";
             if (column.equals("slices_above_" + label)) return "slices with p_" + label + " above threshold";
-            if (column.equals("top_slice_" + label)) return "SOPInstanceUID of the slice with the highest p_" + label;
+            if (column.equals(topSliceKey(label))) return "slice_key of the slice with the highest p_" + label;
             if (column.equals("top_slice_index_" + label)) return "slice_index of that slice";
         }
         return switch (column) {
@@ -146,7 +158,7 @@ public final class StudyPredictionTable {
                     + " ich.score.threshold before the version was evaluated";
             case "flag_threshold" -> "its threshold on max_p_any";
             case "flagged" -> "max_p_any >= flag_threshold: the study goes on the worklist";
-            case "heatmap_peak_row" -> "where occluding the key slice (top_slice_any) lowered p(any) most: row on the"
+            case "heatmap_peak_row" -> "where occluding the key slice (top_slice_key_any) lowered p(any) most: row on the"
                     + " heatmap_size grid (0 = top); flagged studies only (slice_heatmaps)";
             case "heatmap_peak_col" -> "its column (0 = image left)";
             case "heatmap_size" -> "size of the heatmap grid (the network's input size)";

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
+import org.ich.etl.job.LegacyLayout;
 import org.ich.etl.job.SliceTable;
 import org.ich.report.ReportFiles;
 import org.ich.report.ReportPage;
@@ -55,10 +56,14 @@ public final class TriageReport {
         if (!spark.catalog().tableExists(predictions)) {
             throw new UserError("table " + predictions + " does not exist; run `ich score` first");
         }
+        // Tables from before the PHI boundary hold SOP UIDs where this report expects slice keys: say so, and the fix.
+        LegacyLayout.refuse(spark, predictions);
+        String studyTable = cfg.common().table(StudyPredictionTable.NAME);
+        if (spark.catalog().tableExists(studyTable)) LegacyLayout.refuse(spark, studyTable);
         Run run = run(spark.table(predictions));
         Dataset<Row> studiesOfRun = spark.table(predictions).where(col("run_id").equalTo(lit(run.id())))
                 .select("study_key").distinct();
-        List<Row> studies = spark.table(cfg.common().table(StudyPredictionTable.NAME))
+        List<Row> studies = spark.table(studyTable)
                 .where(col("model_version").equalTo(lit(run.modelVersion())))
                 .join(studiesOfRun, "study_key").orderBy("triage_rank").limit(cfg.studies()).collectAsList();
         long runStudies = studiesOfRun.count();
@@ -99,7 +104,7 @@ public final class TriageReport {
                         TensorImages.channel(slice.getAs("tensor"), 0, size)));
                 captions.add(top.getValue());
                 Row map = heatmaps.get(top.getKey());
-                if (map != null && top.getKey().equals(study.getAs("top_slice_any"))) {
+                if (map != null && top.getKey().equals(study.getAs(StudyPredictionTable.topSliceKey(Labels.NAMES.get(Labels.ANY))))) {
                     sources.add(files.png(String.format(Locale.ROOT, "study-%02d-heatmap.png", n), overlay(map, slice)));
                     captions.add(String.format(Locale.ROOT, "where it looked: occluding the red-yellow area lowers p(any)"
                             + " by up to %.3f (peak row %d, col %d)", (double) map.getAs("peak_drop"),
@@ -147,7 +152,7 @@ public final class TriageReport {
     }
 
     /**
-     * The slices worth a look, by SOP UID with a caption: the top slice for "any", then the top slice of each subtype
+     * The slices worth a look, by slice key with a caption: the top slice for "any", then the top slice of each subtype
      * whose probability passes the threshold (one picture per slice, captions merged).
      */
     static Map<String, String> topSlices(Row study) {
@@ -155,22 +160,23 @@ public final class TriageReport {
         Map<String, String> out = new LinkedHashMap<>();
         for (String label : Labels.NAMES) {
             Object p = study.getAs("max_p_" + label);
-            String sop = study.getAs("top_slice_" + label);
-            if (p == null || sop == null || (!label.equals("any") && (double) p <= threshold)) continue;
+            String slice = study.getAs(StudyPredictionTable.topSliceKey(label));
+            if (p == null || slice == null || (!label.equals("any") && (double) p <= threshold)) continue;
             String caption = String.format(Locale.ROOT, "%s %.3f", label, (double) p);
-            out.merge(sop, "slice " + study.getAs("top_slice_index_" + label) + ": " + caption, (a, b) -> a + ", " + caption);
+            out.merge(slice, "slice " + study.getAs("top_slice_index_" + label) + ": " + caption, (a, b) -> a + ", " + caption);
         }
         return out;
     }
 
     /** The stored occlusion maps of these slices by this version (flagged studies' key slices have one). */
-    private Map<String, Row> heatmaps(String version, Set<String> sops) {
+    private Map<String, Row> heatmaps(String version, Set<String> slices) {
         Map<String, Row> out = new LinkedHashMap<>();
         String table = cfg.common().table(KeySliceHeatmaps.NAME);
-        if (sops.isEmpty() || !spark.catalog().tableExists(table)) return out;
+        if (slices.isEmpty() || !spark.catalog().tableExists(table)) return out;
+        // Literals of the plan (Spark UI, event logs): slice keys, never SOP UIDs.
         for (Row r : spark.table(table).where(col("model_version").equalTo(lit(version))
-                .and(col("sop_instance_uid").isin(sops.toArray()))).collectAsList()) {
-            out.put(r.getAs("sop_instance_uid"), r);
+                .and(col(SliceTable.KEY).isin(slices.toArray()))).collectAsList()) {
+            out.put(r.getAs(SliceTable.KEY), r);
         }
         return out;
     }
@@ -186,12 +192,12 @@ public final class TriageReport {
     }
 
     private Map<String, Row> tensors(List<Row> studies) {
-        Set<String> sops = new LinkedHashSet<>();
-        for (Row s : studies) sops.addAll(topSlices(s).keySet());
+        Set<String> slices = new LinkedHashSet<>();
+        for (Row s : studies) slices.addAll(topSlices(s).keySet());
         Map<String, Row> out = new LinkedHashMap<>();
-        if (sops.isEmpty()) return out;
-        for (Row r : spark.table(cfg.common().table(SliceTable.NAME)).where(col("sop_instance_uid").isin(sops.toArray()))
-                .select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size").collectAsList()) {
+        if (slices.isEmpty()) return out;
+        for (Row r : spark.table(cfg.common().table(SliceTable.NAME)).where(col(SliceTable.KEY).isin(slices.toArray()))
+                .select(SliceTable.KEY, "tensor", "tensor_channels", "tensor_size").collectAsList()) {
             out.put(r.getString(0), r);
         }
         return out;
