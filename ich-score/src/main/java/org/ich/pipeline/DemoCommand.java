@@ -11,6 +11,7 @@ import org.ich.cli.SqlCommand;
 import org.ich.config.CommonConfig;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
+import org.ich.etl.PrivacyConfig;
 import org.ich.explore.ExploreConfig;
 import org.ich.explore.ExploreReport;
 import org.ich.score.evaluate.HeatmapTruth;
@@ -39,6 +40,8 @@ public final class DemoCommand implements IchCommand {
     /** Small enough for minutes on two cores; everything under work/demo so the demo never mixes with real tables. */
     static final List<String> DEMO = List.of(
             "ich.warehouse=\"work/demo/warehouse\"",
+            // Synthetic phantoms only: the public development key is enough (never for patient data).
+            "ich.privacy.allow-dev-key=true",
             "ich.registry.root=\"work/demo/models\"",
             "ich.pipeline.runs=\"work/demo/runs\"",
             "ich.report.out=\"work/demo/reports/triage\"",
@@ -98,7 +101,8 @@ public final class DemoCommand implements IchCommand {
             System.out.println("demo: 2/4 the nightly pipeline: etl -> train -> promote -> score");
             PipelineJob.Result run = new PipelineJob(spark, pipeline, registry, System.out).run();
             registry.champion().ifPresent(v -> System.out.println("demo: heatmap peaks on the blood mask: "
-                    + HeatmapTruth.measure(spark, common, EtlConfig.from(settings).pixels(), v.id(), synth.masks())));
+                    + HeatmapTruth.measure(spark, common, EtlConfig.from(settings).pixels(),
+                            PrivacyConfig.Crosswalk.from(settings), v.id(), synth.masks())));
             System.out.println("demo: 3/4 reports");
             URI explore = new ExploreReport(spark, ExploreConfig.from(settings)).write();
             URI triage = new TriageReport(spark, ReportConfig.from(settings)).write();

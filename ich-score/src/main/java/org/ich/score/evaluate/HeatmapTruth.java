@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.config.CommonConfig;
@@ -17,7 +18,9 @@ import org.ich.dicom.DicomObject;
 import org.ich.dicom.DicomReadException;
 import org.ich.dicom.PixelMedDicom;
 import org.ich.etl.PixelParams;
+import org.ich.etl.PrivacyConfig;
 import org.ich.etl.SliceDecoder;
+import org.ich.etl.job.CrosswalkTable;
 import org.ich.etl.job.SliceTable;
 import org.ich.pixel.HuImage;
 import org.ich.pixel.MaskTensor;
@@ -49,37 +52,51 @@ public final class HeatmapTruth {
     private HeatmapTruth() {
     }
 
-    public static Share measure(SparkSession spark, CommonConfig common, PixelParams pixels, String version, URI masks) {
+    /**
+     * The masks are named by SOPInstanceUID and the blood is found by re-reading the source DICOM, both of which only
+     * the crosswalk knows: it is read here, and neither a UID nor a path leaves this method (failures name the slice
+     * and file by key).
+     */
+    public static Share measure(SparkSession spark, CommonConfig common, PixelParams pixels,
+                                PrivacyConfig.Crosswalk crosswalk, String version, URI masks) {
         String heatmaps = common.table(KeySliceHeatmaps.NAME);
         if (!spark.catalog().tableExists(heatmaps)) return new Share(0, 0);
-        List<Row> rows = spark.table(heatmaps).where(col("model_version").equalTo(lit(version)))
-                .select("sop_instance_uid", "peak_row", "peak_col", "size")
+        Dataset<Row> originals = CrosswalkTable.read(spark, crosswalk, "measuring heatmaps against the blood masks")
+                .select(col("file_key").as("original_file"), col("sop_instance_uid"), col("source_uri"));
+        Dataset<Row> mapped = spark.table(heatmaps).where(col("model_version").equalTo(lit(version)))
+                .select(SliceTable.KEY, "peak_row", "peak_col", "size")
                 .join(spark.table(common.table(SliceTable.NAME)).where(col("label_any").equalTo(1))
-                        .select("sop_instance_uid", "source_uri", "tensor_size"), "sop_instance_uid")
-                .orderBy("sop_instance_uid").collectAsList();
+                        .select(SliceTable.KEY, "file_key", "tensor_size"), SliceTable.KEY);
+        // By the slice's own file: a duplicate file of the same instance has a crosswalk row too.
+        List<Row> rows = mapped.join(originals, mapped.col("file_key").equalTo(originals.col("original_file")))
+                .orderBy(SliceTable.KEY).collectAsList();
         Storage storage = Storage.of(common);
         long slices = 0, inMask = 0;
         for (Row r : rows) {
-            String sop = r.getString(0);
-            URI maskFile = Storage.child(masks, sop + BloodMask.SUFFIX);
+            String slice = r.getAs(SliceTable.KEY), file = r.getAs("file_key");
+            URI maskFile = Storage.child(masks, r.<String>getAs("sop_instance_uid") + BloodMask.SUFFIX);
             try {
                 if (!storage.fs(maskFile).exists(new Path(maskFile))) continue;
                 BloodMask.Read mask = BloodMask.read(storage.readAll(maskFile));
-                URI source = URI.create(r.getString(4));
-                DicomObject dicom = PixelMedDicom.read(storage.readAll(source), source.toString());
+                URI source = URI.create(r.getAs("source_uri"));
+                DicomObject dicom = PixelMedDicom.read(storage.readAll(source), file);
                 HuImage hu = SliceDecoder.hu(dicom);
-                int tensorSize = r.getInt(5);
+                int tensorSize = r.getAs("tensor_size");
                 boolean[] blood = MaskTensor.map(mask.mask(), hu.rows(), hu.columns(), SliceDecoder.cropBox(hu, pixels),
                         tensorSize);
                 // The map is on the network's grid; its peak pixel's centre, on the tensor's grid.
-                int mapSize = r.getInt(3);
-                int row = (int) ((r.getInt(1) + 0.5) * tensorSize / mapSize);
-                int column = (int) ((r.getInt(2) + 0.5) * tensorSize / mapSize);
+                int mapSize = r.getAs("size");
+                int row = (int) ((r.<Integer>getAs("peak_row") + 0.5) * tensorSize / mapSize);
+                int column = (int) ((r.<Integer>getAs("peak_col") + 0.5) * tensorSize / mapSize);
                 slices++;
                 if (blood[row * tensorSize + column]) inMask++;
-            } catch (IOException | DicomReadException e) {
-                throw new UncheckedIOException("cannot check the heatmap of slice " + sop + " against its mask "
-                        + maskFile, e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            } catch (IOException e) {
+                // Not chained: an I/O exception's message names the path, which would reach the log with it.
+                throw new UncheckedIOException(new IOException("cannot check the heatmap of slice " + slice + " (file "
+                        + file + ") against its blood mask under ich.synth.masks: " + e.getClass().getSimpleName()));
+            } catch (DicomReadException e) {
+                // Its message names the file by the key it was read under.
+                throw new IllegalStateException("cannot check the heatmap of slice " + slice + ": " + e.getMessage(), e);
             }
         }
         return new Share(slices, inMask);
