@@ -134,8 +134,8 @@ class ClusterFaultTest {
 
         ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterConf.args(conf, "sql", "--format", "csv",
                 "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM quarantine) AS q,"
-                        + " (SELECT count(DISTINCT source_uri) FROM slices) + (SELECT count(DISTINCT source_uri) FROM quarantine) AS uris,"
-                        + " (SELECT count(DISTINCT sop_instance_uid) FROM slices) AS sops"));
+                        + " (SELECT count(DISTINCT file_key) FROM slices) + (SELECT count(DISTINCT file_key) FROM quarantine) AS files,"
+                        + " (SELECT count(DISTINCT slice_key) FROM slices) AS instances"));
         outputs.add(sql.output());
         assertEquals(0, sql.exitCode(), sql.output());
         String row = sql.output().lines().filter(l -> l.matches("\\d+,\\d+,\\d+,\\d+")).findFirst()
@@ -146,7 +146,7 @@ class ClusterFaultTest {
         assertTrue(slices > 0, row);
         assertEquals(files, slices + quarantined, "every file in exactly one table: " + row);
         assertEquals(files, Integer.parseInt(counts[2]), "no file twice: " + row);
-        assertEquals(slices, Integer.parseInt(counts[3]), "no SOPInstanceUID twice in slices: " + row);
+        assertEquals(slices, Integer.parseInt(counts[3]), "no SOPInstanceUID (slice_key) twice in slices: " + row);
     }
 
     @Test
@@ -238,7 +238,7 @@ class ClusterFaultTest {
         String champion = summary.get("models").get("champion_after").asText();
         ChildJvm.Result sql = ChildJvm.run(dir, env, ClusterConf.args(conf, "sql", "--format", "csv",
                 "SELECT (SELECT count(*) FROM slices) AS s, (SELECT count(*) FROM predictions WHERE model_version = '"
-                        + champion + "') AS p, (SELECT count(DISTINCT sop_instance_uid) FROM predictions WHERE model_version = '"
+                        + champion + "') AS p, (SELECT count(DISTINCT slice_key) FROM predictions WHERE model_version = '"
                         + champion + "') AS u, (SELECT count(DISTINCT study_key) FROM slices) AS studies,"
                         + " (SELECT count(*) FROM study_predictions WHERE model_version = '" + champion + "') AS rollup"));
         outputs.add(sql.output());

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
+import org.ich.etl.PrivacyConfig;
 import org.ich.score.job.StudyPredictionTable;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.train.evaluation.Evaluation;
@@ -71,8 +72,9 @@ class EvaluateJobTest {
 
         // Where the model looked, against the synthetic truth: every positive key slice with a heatmap is checked.
         HeatmapTruth.Share share = HeatmapTruth.measure(spark, EvaluateConfig.from(settings).common(),
-                EtlConfig.from(settings).pixels(), f.champion(), f.dir().resolve(ScoringFixture.MASKS).toUri());
-        long positiveKeySlices = spark.sql("SELECT count(*) FROM slice_heatmaps h JOIN slices s USING (sop_instance_uid)"
+                EtlConfig.from(settings).pixels(), PrivacyConfig.Crosswalk.from(settings), f.champion(),
+                f.dir().resolve(ScoringFixture.MASKS).toUri());
+        long positiveKeySlices = spark.sql("SELECT count(*) FROM slice_heatmaps h JOIN slices s USING (slice_key)"
                 + " WHERE h.model_version = '" + f.champion() + "' AND s.label_any = 1").first().getLong(0);
         assertEquals(positiveKeySlices, share.slices());
         System.out.println("evaluate test: heatmap peaks on the blood mask " + share);

@@ -25,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.cli.Main;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
+import org.ich.etl.PrivacyConfig;
+import org.ich.etl.job.CrosswalkTable;
+import org.ich.etl.job.SliceTable;
 import org.ich.score.ModelChoice;
 import org.ich.score.ScoreConfig;
 import org.ich.score.testing.ScoringFixture;
@@ -76,13 +79,13 @@ class ScoreJobTest {
         assertEquals(slices - before, run.scored());
         Dataset<Row> p = predictions(fixture.champion());
         assertEquals(slices, p.count());
-        assertEquals(slices, p.select("sop_instance_uid").distinct().count());
+        assertEquals(slices, p.select(SliceTable.KEY).distinct().count());
 
         Dataset<Row> s = spark().table("slices");
         Column sameKeys = p.col("patient_key").equalTo(s.col("patient_key")).and(p.col("study_key").equalTo(s.col("study_key")))
                 .and(p.col("series_key").equalTo(s.col("series_key"))).and(p.col("slice_index").equalTo(s.col("slice_index")))
-                .and(p.col("is_empty").equalTo(s.col("is_empty"))).and(p.col("source_uri").equalTo(s.col("source_uri")));
-        assertEquals(slices, p.join(s, p.col("sop_instance_uid").equalTo(s.col("sop_instance_uid"))).where(sameKeys).count());
+                .and(p.col("is_empty").equalTo(s.col("is_empty"))).and(p.col("file_key").equalTo(s.col("file_key")));
+        assertEquals(slices, p.join(s, p.col(SliceTable.KEY).equalTo(s.col(SliceTable.KEY))).where(sameKeys).count());
 
         Column outOfRange = lit(false);
         for (String c : Labels.PREDICTION_COLUMNS) outOfRange = outOfRange.or(col(c).isNull()).or(col(c).lt(0)).or(col(c).gt(1));
@@ -109,7 +112,7 @@ class ScoreJobTest {
         Dataset<Row> embedded = spark().table("slice_embeddings").where(col("model_version").equalTo(lit(fixture.champion())));
         // Training embedded the train and valid slices; scoring found them and embedded only the rest.
         assertEquals(slices, embedded.count());
-        assertEquals(slices, embedded.select("sop_instance_uid").distinct().count());
+        assertEquals(slices, embedded.select(SliceTable.KEY).distinct().count());
         Dataset<Row> studies = spark().table("study_predictions").where(col("model_version").equalTo(lit(fixture.champion())));
         assertEquals(0, studies.where(col("max_p_series_any").isNull()).count());
     }
@@ -137,7 +140,7 @@ class ScoreJobTest {
         // The top slice of each label carries the study's maximum.
         Dataset<Row> p = predictions(fixture.champion());
         for (String label : List.of("any", "subdural")) {
-            Dataset<Row> top = studies.join(p, studies.col("top_slice_" + label).equalTo(p.col("sop_instance_uid"))
+            Dataset<Row> top = studies.join(p, studies.col(StudyPredictionTable.topSliceKey(label)).equalTo(p.col(SliceTable.KEY))
                     .and(studies.col("top_slice_index_" + label).equalTo(p.col("slice_index")))
                     .and(studies.col("max_p_" + label).equalTo(p.col("p_" + label))));
             assertEquals(studies.count(), top.count(), "top slice of " + label);
@@ -208,13 +211,17 @@ class ScoreJobTest {
         args.addAll(fixture.overrides());
         assertEquals(0, Main.execute(args.toArray(String[]::new)), "corrupt inputs do not fail the job");
 
+        // The analyst tables name files by key only; the crosswalk tells which keys are the incoming files.
         String prefix = dicom.toUri().toString().replaceFirst("^file:///", "file:/");
-        long quarantined = spark().table("quarantine").where(col("source_uri").startsWith(prefix)).count();
+        Dataset<Row> incomingFiles = CrosswalkTable.read(spark(), PrivacyConfig.Crosswalk.from(fixture.settings()), "the test")
+                .where(col("source_uri").startsWith(prefix)).select("file_key");
+        assertEquals(files, incomingFiles.count(), "the crosswalk holds every incoming file");
+        long quarantined = spark().table("quarantine").join(incomingFiles, "file_key").count();
         assertEquals(2, quarantined, "the garbage file and the truncated copy");
         // The champion now: the second version of an earlier test may have won the promotion.
         String champion = ModelRegistry.from(fixture.settings()).champion().orElseThrow().id();
-        Dataset<Row> scored = predictions(champion).where(col("source_uri").startsWith(prefix));
+        Dataset<Row> scored = predictions(champion).join(incomingFiles, "file_key");
         assertEquals(files - 2, scored.count(), "every readable incoming file scored once");
-        assertEquals(files - 2, spark().table("slices").where(col("source_uri").startsWith(prefix)).count());
+        assertEquals(files - 2, spark().table("slices").join(incomingFiles, "file_key").count());
     }
 }

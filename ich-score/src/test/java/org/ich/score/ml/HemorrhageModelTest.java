@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.domain.Labels;
+import org.ich.etl.job.SliceTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +45,9 @@ class HemorrhageModelTest {
         return spark().table("slices");
     }
 
-    /** The probability columns of each row, by sop_instance_uid (float32 networks: batches of other sizes differ by ~1e-7). */
+    /** The probability columns of each row, by slice_key (float32 networks: batches of other sizes differ by ~1e-7). */
     static List<double[]> probabilities(Dataset<Row> scored, String... columns) {
-        return scored.orderBy("sop_instance_uid").collectAsList().stream().map(r -> {
+        return scored.orderBy(SliceTable.KEY).collectAsList().stream().map(r -> {
             double[] p = new double[columns.length];
             for (int i = 0; i < columns.length; i++) p[i] = r.getDouble(r.fieldIndex(columns[i]));
             return p;
@@ -74,7 +75,7 @@ class HemorrhageModelTest {
     @Test
     void paramsChangeTheOutputAndSurviveSaveAndLoad(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         HemorrhageModel model = HemorrhageModel.load(versionFolder(fixture.champion()));
-        Dataset<Row> input = slices().select("sop_instance_uid", "tensor", "tensor_channels", "tensor_size")
+        Dataset<Row> input = slices().select(SliceTable.KEY, "tensor", "tensor_channels", "tensor_size")
                 .withColumnRenamed("tensor", "pixels");
         HemorrhageModel identity = model.copy(new org.apache.spark.ml.param.ParamMap()).setTensorCol("pixels")
                 .setTta("identity").setBatchSize(5).setOutputCols(Labels.NAMES.stream().map(l -> "q_" + l).toArray(String[]::new));
@@ -100,7 +101,7 @@ class HemorrhageModelTest {
     void aPipelineModelHoldingItSavesAndLoads(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         HemorrhageModel model = HemorrhageModel.load(versionFolder(fixture.champion())).setTta("identity");
         // Ordered before the limit: each transform below re-reads its input, and a bare limit may pick other rows.
-        Dataset<Row> input = slices().orderBy("sop_instance_uid").limit(6);
+        Dataset<Row> input = slices().orderBy(SliceTable.KEY).limit(6);
         PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {model}).fit(input);
         String saved = dir.resolve("pipeline").toUri().toString();
         fitted.write().save(saved);
@@ -121,7 +122,7 @@ class HemorrhageModelTest {
                 () -> model.transformSchema(slices().drop("tensor_size").schema()));
         assertTrue(missing.getMessage().contains("input column tensor_size is missing"), missing.getMessage());
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> model.transformSchema(slices().withColumn("tensor", col("sop_instance_uid")).schema()));
+                () -> model.transformSchema(slices().withColumn("tensor", col(SliceTable.KEY)).schema()));
         assertTrue(type.getMessage().contains("input column tensor is string, expected binary"), type.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.setTta("identity+rot90"));
         assertThrows(IllegalArgumentException.class, () -> model.setBatchSize(0));

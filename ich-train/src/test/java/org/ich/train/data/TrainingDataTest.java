@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.ich.config.Settings;
 import org.ich.train.job.TrainConfig;
 import org.ich.domain.Labels;
+import org.ich.etl.job.SliceTable;
 import org.ich.train.testing.TrainingFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,11 +42,11 @@ class TrainingDataTest {
         return new TrainingData(table.rows(), DataConfig.from(settings), Labels.LABEL_COLUMNS);
     }
 
-    /** The raw stored tensor of every usable slice of a split, by SOPInstanceUID. */
+    /** The raw stored tensor of every usable slice of a split, by slice key. */
     private Map<String, byte[]> tensors(String split) {
         Map<String, byte[]> out = new HashMap<>();
         for (Row r : table.rows().where(col("split").equalTo(split).and(col("is_empty").equalTo(false))
-                .and(col("label_any").isNotNull())).select("sop_instance_uid", "tensor").collectAsList()) {
+                .and(col("label_any").isNotNull())).select(SliceTable.KEY, "tensor").collectAsList()) {
             out.put(r.getString(0), (byte[]) r.get(1));
         }
         return out;
@@ -173,7 +174,7 @@ class TrainingDataTest {
         TrainingData data = data(work, "ich.train.neighbours=true");
         // A slice in the middle of its series, so both neighbours exist.
         Row middle = table.rows().where(col("split").equalTo("valid").and(col("is_empty").equalTo(false))
-                .and(col("slice_index").equalTo(4))).select("sop_instance_uid", "series_key", "tensor").first();
+                .and(col("slice_index").equalTo(4))).select(SliceTable.KEY, "series_key", "tensor").first();
         Row stackedRow = data.rows(TrainingData.VALID).where(col(SliceSource.KEY).equalTo(middle.getString(0))).first();
         assertEquals(9, stackedRow.getInt(3), "three windows x three slices");
         byte[] stacked = (byte[]) stackedRow.get(2);

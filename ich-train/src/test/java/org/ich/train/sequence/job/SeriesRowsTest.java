@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ich.domain.Labels;
+import org.ich.etl.job.SliceTable;
 import org.ich.train.sequence.SeriesExample;
 import org.junit.jupiter.api.Test;
 import scala.collection.JavaConverters;
@@ -28,9 +29,9 @@ class SeriesRowsTest {
         return s;
     }
 
-    private static Row row(String sop, Integer index, Double z, float feature, double pAny, int any) {
+    private static Row row(String slice, Integer index, Double z, float feature, double pAny, int any) {
         Object[] v = new Object[SCHEMA.size()];
-        v[SCHEMA.fieldIndex("sop_instance_uid")] = sop;
+        v[SCHEMA.fieldIndex(SliceTable.KEY)] = slice;
         v[SCHEMA.fieldIndex("series_key")] = "series";
         v[SCHEMA.fieldIndex("slice_index")] = index;
         v[SCHEMA.fieldIndex("z_position")] = z;
