@@ -97,7 +97,9 @@ public final class EtlBenchmark implements Benchmark {
                 "ich.etl.input", tmp.resolve("dicom").toUri().toString(),
                 "ich.etl.labels", tmp.resolve("labels.csv").toUri().toString(),
                 "ich.warehouse", tmp.resolve("warehouse").toUri().toString(),
-                "ich.spark.master", "local[2]");
+                "ich.spark.master", "local[2]",
+                // The benchmark's own synthetic cohort in a scratch warehouse: the public development key is fine.
+                "ich.privacy.allow-dev-key", true);
         return new Settings(ConfigFactory.parseMap(o).withFallback(settings.config()), settings.env());
     }
 

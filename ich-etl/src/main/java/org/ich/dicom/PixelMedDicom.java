@@ -164,6 +164,13 @@ public final class PixelMedDicom {
         }
     }
 
+    /** The value representation the standard dictionary gives a keyword; null for a keyword it does not know. */
+    public static String valueRepresentation(String keyword) {
+        AttributeTag tag = DICTIONARY.getTagFromName(keyword);
+        byte[] vr = tag == null ? null : DICTIONARY.getValueRepresentationFromTag(tag);
+        return vr == null ? null : new String(vr, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static AttributeTag tagOf(String keyword) {
         if (keyword.length() == 9 && keyword.charAt(4) == ',') {
             return new AttributeTag(Integer.parseInt(keyword.substring(0, 4), 16), Integer.parseInt(keyword.substring(5), 16));

@@ -4,9 +4,11 @@ import org.apache.spark.sql.SparkSession;
 import org.ich.cli.ConfOptions;
 import org.ich.cli.IchCommand;
 import org.ich.cli.Main;
+import org.ich.config.CommonConfig;
 import org.ich.config.Settings;
 import org.ich.etl.job.EtlJob;
 import org.ich.etl.job.EtlSummary;
+import org.ich.etl.job.QuarantinePaths;
 import org.ich.spark.IchSpark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,10 @@ public final class EtlCommand implements IchCommand {
     @Option(names = "--labels", paramLabel = "URI", description = "overrides ich.etl.labels (RSNA label CSV)")
     String labels;
 
+    @Option(names = "--show-paths", description = "list the quarantined files with their paths (reads the crosswalk,"
+            + " ich.privacy.crosswalk.*; needs access to it) instead of running the ETL")
+    boolean showPaths;
+
     public static void main(String[] args) {
         System.exit(Main.executeOne(new EtlCommand(), args));
     }
@@ -38,6 +44,14 @@ public final class EtlCommand implements IchCommand {
         if (input != null) extra.add(ConfOptions.stringOverride("ich.etl.input", input));
         if (labels != null) extra.add(ConfOptions.stringOverride("ich.etl.labels", labels));
         Settings settings = conf.settings(extra);
+        if (showPaths) {
+            // Reads keys and paths only: needs the crosswalk's permissions, not the pseudonym key.
+            CommonConfig common = CommonConfig.from(settings);
+            try (SparkSession spark = IchSpark.session(common, "ich-etl-show-paths")) {
+                QuarantinePaths.print(spark, common, PrivacyConfig.Crosswalk.from(settings), System.out);
+            }
+            return 0;
+        }
         EtlConfig cfg = EtlConfig.from(settings);
         System.out.println("etl: " + cfg);
         try (SparkSession spark = IchSpark.session(cfg.common(), "ich-etl")) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ich.dicom.DicomElement;
 import org.ich.dicom.DicomObject;
+import org.ich.dicom.PixelMedDicom;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,6 +32,23 @@ public final class HeaderJson {
     public static boolean kept(DicomElement e) {
         if (e.isPrivate() || e.keyword().indexOf(',') >= 0) return false;
         return KEPT_VRS.contains(e.vr()) && !PERSONAL.contains(e.keyword());
+    }
+
+    /**
+     * An older header_json (from before the PHI boundary) cut down to what {@link #deidentified} keeps today, the
+     * value representations taken from the standard dictionary (an unknown keyword is dropped).
+     */
+    public static String deidentified(String json) {
+        try {
+            ObjectNode in = (ObjectNode) JSON.readTree(json), out = JSON.createObjectNode();
+            in.fields().forEachRemaining(f -> {
+                String vr = PixelMedDicom.valueRepresentation(f.getKey());
+                if (vr != null && kept(new DicomElement(f.getKey(), vr, List.of()))) out.set(f.getKey(), f.getValue());
+            });
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException | ClassCastException e) {
+            return "{}";
+        }
     }
 
     public static String deidentified(DicomObject dicom) {

@@ -1,6 +1,7 @@
 package org.ich.config;
 
 import org.ich.etl.EtlConfig;
+import org.ich.etl.PrivacyConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +14,11 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class IchConfTest {
+    /** Settings as the tests' synthetic data has them: the development key asked for explicitly. */
     private static Settings settings(List<String> overrides) {
-        return new Settings(IchConf.load(null, overrides), Map.of());
+        List<String> all = new java.util.ArrayList<>(List.of("ich.privacy.allow-dev-key=true"));
+        all.addAll(overrides);
+        return new Settings(IchConf.load(null, all), Map.of());
     }
 
     @Test
@@ -93,10 +97,29 @@ class IchConfTest {
 
     @Test
     void productionRefusesTheDevelopmentPseudonymKey() {
-        ConfigError e = assertThrows(ConfigError.class, () -> EtlConfig.pseudonymKey(settings(List.of("ich.privacy.allow-dev-key=false"))));
+        ConfigError e = assertThrows(ConfigError.class, () -> PrivacyConfig.from(new Settings(IchConf.load(null, List.of()), Map.of())));
         assertEquals("ich.privacy.pseudonym-key-env", e.key());
-        Settings withKey = new Settings(IchConf.load(null, List.of("ich.privacy.allow-dev-key=false")), Map.of("ICH_PSEUDONYM_KEY", "a-long-enough-secret-key"));
-        assertEquals("a-long-enough-secret-key", new String(EtlConfig.pseudonymKey(withKey)));
+        assertTrue(e.getMessage().contains("ICH_PSEUDONYM_KEY") && e.getMessage().contains("export"), e.getMessage());
+        Settings withKey = new Settings(IchConf.load(null, List.of()), Map.of("ICH_PSEUDONYM_KEY", "a-long-enough-secret-key"));
+        PrivacyConfig privacy = PrivacyConfig.from(withKey);
+        assertEquals("a-long-enough-secret-key", new String(privacy.pseudonymKey()));
+        assertFalse(privacy.toString().contains("a-long-enough-secret-key"));
+        PrivacyConfig dev = PrivacyConfig.from(settings(List.of()));
+        assertTrue(dev.devKey());
+        assertNotEquals(dev.keyId(), privacy.keyId());
+    }
+
+    @Test
+    void theCrosswalkHasALocationOfItsOwn() {
+        PrivacyConfig.Crosswalk beside = PrivacyConfig.Crosswalk.from(settings(List.of("ich.warehouse=\"s3a://lake/warehouse/\"")));
+        assertEquals("s3a://lake/warehouse-crosswalk", beside.warehouse().toString());
+        assertEquals("ich_crosswalk.phi.crosswalk", beside.table());
+        ConfigError same = assertThrows(ConfigError.class, () -> PrivacyConfig.Crosswalk.from(settings(List.of(
+                "ich.warehouse=\"s3a://lake/w\"", "ich.privacy.crosswalk.warehouse=\"s3a://lake/w/\""))));
+        assertEquals("ich.privacy.crosswalk.warehouse", same.key());
+        ConfigError catalog = assertThrows(ConfigError.class, () -> PrivacyConfig.Crosswalk.from(settings(List.of(
+                "ich.privacy.crosswalk.catalog=ich"))));
+        assertEquals("ich.privacy.crosswalk.catalog", catalog.key());
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.ich.config.CommonConfig;
 import org.ich.config.IchConf;
 import org.ich.config.Settings;
 import org.ich.etl.PixelParams;
+import org.ich.etl.PrivacyConfig;
 import org.ich.etl.job.EtlTables;
 import org.ich.etl.job.QuarantineTable;
 import org.ich.etl.job.SliceTable;
@@ -61,13 +62,13 @@ class ExploreReportTest {
         bare = CommonConfig.from(settings("bare"));
         spark = IchSpark.session(labelled, "explore-test");
 
-        EtlTables.ensure(spark, labelled, PIXELS);
+        EtlTables.ensure(spark, labelled, PIXELS, PrivacyConfig.from(settings("rsna")));
         spark.createDataFrame(labelledRows(), SliceTable.SCHEMA).writeTo(labelled.table(SliceTable.NAME)).append();
         spark.createDataFrame(List.of(quarantined("NOT_DICOM", 1), quarantined("NOT_DICOM", 2), quarantined("EMPTY_FILE", 3)),
                 QuarantineTable.SCHEMA).writeTo(labelled.table(QuarantineTable.NAME)).append();
 
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + bare.catalog() + "." + bare.namespace());
-        EtlTables.ensure(spark, bare, PIXELS);
+        EtlTables.ensure(spark, bare, PIXELS, PrivacyConfig.from(settings("bare")));
         spark.sql("DROP TABLE " + bare.table(QuarantineTable.NAME));
         spark.createDataFrame(unlabelledRowsWithLeak(), SliceTable.SCHEMA).writeTo(bare.table(SliceTable.NAME)).append();
     }
@@ -80,7 +81,7 @@ class ExploreReportTest {
     static Settings settings(String namespace) {
         return new Settings(IchConf.load(null, List.of("ich.warehouse=\"" + dir.resolve("warehouse") + "\"",
                 "ich.spark.master=\"local[2]\"", "ich.namespace=" + namespace,
-                "ich.spark.conf.\"spark.sql.shuffle.partitions\"=\"2\"")), Map.of());
+                "ich.spark.conf.\"spark.sql.shuffle.partitions\"=\"2\"", "ich.privacy.allow-dev-key=true")), Map.of());
     }
 
     @Test
@@ -149,7 +150,7 @@ class ExploreReportTest {
     void emptyTableReportSaysSo() throws IOException {
         CommonConfig empty = CommonConfig.from(settings("empty"));
         spark.sql("CREATE NAMESPACE IF NOT EXISTS " + empty.catalog() + "." + empty.namespace());
-        EtlTables.ensure(spark, empty, PIXELS);
+        EtlTables.ensure(spark, empty, PIXELS, PrivacyConfig.from(settings("empty")));
         Path out = dir.resolve("report-empty");
         new ExploreReport(spark, new ExploreConfig(empty, out.toUri(), 6, 0.02)).write();
         String html = Files.readString(out.resolve("index.html"));
@@ -236,7 +237,7 @@ class ExploreReportTest {
 
     static Map<String, Object> base(int i, int patient, int slice, String split) {
         Map<String, Object> v = new HashMap<>();
-        v.put("sop_instance_uid", "1.2.826.0.1." + i);
+        v.put("slice_key", "slice-" + i);
         v.put("patient_key", patientKey(patient));
         v.put("study_key", "study-" + patient);
         v.put("series_key", "series-" + patient);
@@ -256,7 +257,7 @@ class ExploreReportTest {
         v.put("modality", "CT");
         v.put("manufacturer", MAKERS[patient]);
         v.put("header_json", "{}");
-        v.put("source_uri", "file:/data/f" + i);
+        v.put("file_key", "file-" + i);
         v.put("file_size", 1000L + i);
         v.put("content_hash", "hash" + i);
         double fraction = brainFraction(i);
@@ -301,6 +302,6 @@ class ExploreReportTest {
     }
 
     static Row quarantined(String reason, int i) {
-        return RowFactory.create("file:/data/bad" + i, 10L * i, null, reason, "file " + i + ": " + reason, NOW);
+        return RowFactory.create("file-bad-" + i, 10L * i, null, reason, "file " + i + ": " + reason, NOW);
     }
 }

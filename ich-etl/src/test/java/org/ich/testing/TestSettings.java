@@ -28,6 +28,8 @@ public final class TestSettings {
         return new ArrayList<>(List.of(
                 "ich.warehouse=\"" + dir.resolve("warehouse").toUri() + "\"",
                 "ich.spark.master=\"local[2]\"",
+                // Synthetic data only: the public development key, asked for explicitly as the product requires.
+                "ich.privacy.allow-dev-key=true",
                 "ich.spark.conf.\"spark.sql.shuffle.partitions\"=\"4\"",
                 "ich.spark.conf.\"spark.driver.bindAddress\"=\"127.0.0.1\"",
                 "ich.spark.conf.\"spark.driver.host\"=\"127.0.0.1\"",

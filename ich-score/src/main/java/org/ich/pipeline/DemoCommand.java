@@ -58,6 +58,8 @@ public final class DemoCommand implements IchCommand {
             "ich.synth.max-slices=16",
             "ich.synth.bleed-fraction=0.7",
             "ich.synth.replace=true",
+            // Synthetic patients only: the public development pseudonym key, asked for explicitly (README, Privacy).
+            "ich.privacy.allow-dev-key=true",
             "ich.etl.input=\"work/demo/dicom\"",
             "ich.etl.labels=\"work/demo/labels.csv\"",
             "ich.etl.size=64",

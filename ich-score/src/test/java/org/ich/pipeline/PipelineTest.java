@@ -1,6 +1,10 @@
 package org.ich.pipeline;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +28,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.ich.score.testing.InProcessCli;
+import org.ich.synth.PatientPlan;
+import org.ich.config.CommonConfig;
+import org.ich.config.Settings;
+import org.ich.spark.IchSpark;
+import org.ich.testing.TestSettings;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.types.DataTypes;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.testing.SyntheticArchive;
 import org.ich.train.registry.RegistryJson;
@@ -37,6 +52,10 @@ class PipelineTest {
     @TempDir
     static Path dir;
     static Path incoming;
+    static SyntheticArchive archive;
+    /** What would identify a patient: every UID, name and ID synth wrote, and the markers put into folder and file names. */
+    static final Set<String> identifying = new LinkedHashSet<>();
+    static String firstRunOutput;
 
     @BeforeAll
     static void archive() throws IOException {
@@ -46,7 +65,30 @@ class PipelineTest {
             return null;
         });
         incoming = dir.resolve("incoming");
-        SyntheticArchive.write(incoming, 5, "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=21");
+        archive = SyntheticArchive.write(incoming, 5, "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=21");
+        withIdentifyingPaths(archive);
+    }
+
+    /**
+     * Archives name folders and files after patients: each patient folder gets the patient's MRN and a marker, each
+     * file a marker, and one unreadable file sits among them (it ends in quarantine, whose messages name files).
+     */
+    static void withIdentifyingPaths(SyntheticArchive archive) throws IOException {
+        for (PatientPlan p : archive.cohort().patients()) {
+            Path from = archive.dicom().resolve(p.patientFolder());
+            Path to = archive.dicom().resolve(p.patientFolder() + "-PHIFOLDER-" + p.phi().patientId());
+            Files.move(from, to);
+            try (Stream<Path> files = Files.walk(to)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) Files.move(f, f.resolveSibling("PHIFILE-" + f.getFileName()));
+            }
+            identifying.addAll(List.of("PHIFOLDER", "PHIFILE", p.series().studyUid(), p.series().seriesUid(),
+                    p.series().frameOfReferenceUid()));
+            identifying.addAll(p.series().sopUids());
+        }
+        identifying.addAll(archive.cohort().identifyingStrings());
+        Path anyFolder = archive.dicom().resolve(archive.cohort().patients().get(0).patientFolder() + "-PHIFOLDER-"
+                + archive.cohort().patients().get(0).phi().patientId());
+        Files.write(anyFolder.resolve("PHIFILE-broken.dcm"), "not a DICOM file".getBytes());
     }
 
     record Run(int code, String output) {
@@ -89,6 +131,7 @@ class PipelineTest {
     void aFirstRunIngestsTrainsPromotesAndScores() throws IOException {
         Run run = pipeline();
         assertEquals(0, run.code(), run.output());
+        firstRunOutput = run.output();
         JsonNode summary = lastSummary();
         assertEquals("SUCCEEDED", summary.get("status").asText());
         assertTrue(step(summary, "etl").get("figures").get("new_slices").asLong() > 0);
@@ -115,6 +158,54 @@ class PipelineTest {
 
     @Test
     @Order(2)
+    void noIdentifierReachesATableAReportACardASummaryOrTheOutput() throws IOException {
+        InProcessCli.Result report = InProcessCli.run(new ArrayList<>(concat(List.of("report"), ScoringFixture.overrides(dir))));
+        assertEquals(0, report.code(), report.output());
+        String pattern = identifying.stream().map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("|"));
+        // Every analyst table, every column but the tensors, nested and JSON values included, as one JSON text per row.
+        Settings settings = TestSettings.under(dir, ScoringFixture.overrides(dir).toArray(String[]::new));
+        CommonConfig common = CommonConfig.from(settings);
+        try (SparkSession spark = IchSpark.session(common, "pipeline-test-phi")) {
+            List<String> tables = spark.sql("SHOW TABLES").select("tableName").as(Encoders.STRING()).collectAsList();
+            assertTrue(tables.containsAll(List.of("slices", "quarantine", "predictions", "study_predictions", "slice_embeddings",
+                    "slice_heatmaps", "evaluations")), tables.toString());
+            for (String table : tables) {
+                Column[] text = Arrays.stream(spark.table(table).schema().fields())
+                        .filter(f -> !f.dataType().equals(DataTypes.BinaryType)).map(f -> col(f.name())).toArray(Column[]::new);
+                List<String> leaks = spark.table(table).select(to_json(struct(text)).as("j")).where(col("j").rlike(pattern))
+                        .as(Encoders.STRING()).limit(3).collectAsList();
+                assertTrue(leaks.isEmpty(), "an identifier in " + table + ": " + leaks);
+            }
+        }
+        assertTrue(count("SELECT count(*) FROM quarantine") > 0, "the broken file is quarantined, by key");
+        // Reports, the model card, the registry's metrics and the run summaries.
+        List<Path> written;
+        try (Stream<Path> files = Stream.of("runs", "models", "reports").map(dir::resolve).filter(Files::isDirectory)
+                .flatMap(d -> { try { return Files.walk(d); } catch (IOException e) { throw new java.io.UncheckedIOException(e); } })) {
+            written = files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(html|json|csv|txt|md)$")).toList();
+        }
+        assertTrue(written.stream().anyMatch(f -> f.toString().endsWith("index.html")), written.toString());
+        for (Path f : written) assertNoIdentifier(Files.readString(f), f.toString());
+        assertNoIdentifier(firstRunOutput, "the pipeline's output");
+        assertNoIdentifier(report.output(), "the report's output");
+        // The crosswalk holds them: the operator's view names the broken file's path.
+        InProcessCli.Result paths = InProcessCli.run(concat(List.of("etl", "--show-paths"), ScoringFixture.overrides(dir)));
+        assertEquals(0, paths.code(), paths.output());
+        assertTrue(paths.output().contains("PHIFILE-broken.dcm") && paths.output().contains("NOT_DICOM"), paths.output());
+    }
+
+    static void assertNoIdentifier(String text, String where) {
+        for (String s : identifying) assertFalse(text.contains(s), "'" + s + "' in " + where);
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Test
+    @Order(3)
     void aRerunWithNothingNewTrainsNothingAndScoresNothing() throws IOException {
         long predictions = count("SELECT count(*) FROM predictions");
         Run run = pipeline();
@@ -127,7 +218,7 @@ class PipelineTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aSecondRunWhileOneHoldsTheLockStopsAtOnceAndAStaleLockIsTakenOver() throws IOException {
         java.net.URI lock = dir.resolve("runs").resolve(PipelineJob.LOCK).toUri();
         FileSystem fs = FileSystem.get(lock, new Configuration());
@@ -149,7 +240,7 @@ class PipelineTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void newStudiesAreIngestedTrainedOnFromTheChampionAndScored() throws IOException {
         SyntheticArchive.write(dir.resolve("more"), 1, "ich.synth.min-slices=8", "ich.synth.max-slices=8", "ich.synth.seed=99");
         // New files arrive under the input folder, as a nightly drop would.
@@ -174,7 +265,7 @@ class PipelineTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFailingStepFailsTheRunWithANonZeroExitAndASummary() throws IOException {
         long before = summaries();
         Run run = pipeline("ich.etl.input=\"" + dir.resolve("no-such-folder").toUri() + "\"");

@@ -42,6 +42,12 @@ public final class CrosswalkTable {
      */
     public static String attach(SparkSession spark, PrivacyConfig.Crosswalk crosswalk) {
         String cat = "spark.sql.catalog." + crosswalk.catalog();
+        String attached = spark.conf().getOption(cat + ".warehouse").getOrElse(() -> null);
+        if (attached != null && !attached.equals(crosswalk.warehouse().toString())) {
+            // Spark keeps a catalog once loaded: re-pointing it would silently read or write the other crosswalk.
+            throw new IllegalStateException("this Spark session has the crosswalk catalog " + crosswalk.catalog() + " at "
+                    + attached + " already; a job for the crosswalk at " + crosswalk.warehouse() + " needs a session of its own");
+        }
         spark.conf().set(cat, "org.apache.iceberg.spark.SparkCatalog");
         spark.conf().set(cat + ".type", "hadoop");
         spark.conf().set(cat + ".warehouse", crosswalk.warehouse().toString());

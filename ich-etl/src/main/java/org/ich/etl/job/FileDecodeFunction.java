@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.dicom.DicomReadException;
 import org.ich.dicom.QuarantineReason;
+import org.ich.etl.PathScrub;
 import org.ich.etl.PixelParams;
 import org.ich.etl.Pseudonyms;
 import org.ich.etl.SliceDecoder;
@@ -83,12 +84,7 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Row> {
 
     /** The exception's class and message with the file's URI and path cut out (storage errors quote the path). */
     static String withoutPath(Throwable e, String uri) {
-        String message = String.valueOf(e.getMessage());
-        String path = new Path(uri).toUri().getPath();
-        for (String s : new String[]{uri, path}) {
-            if (s != null && !s.isEmpty()) message = message.replace(s, "<file>");
-        }
-        return e.getClass().getSimpleName() + ": " + message;
+        return e.getClass().getSimpleName() + ": " + PathScrub.scrub(String.valueOf(e.getMessage()), uri, "<file>");
     }
 
     static String sha256(byte[] bytes) {

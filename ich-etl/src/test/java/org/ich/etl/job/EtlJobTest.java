@@ -2,6 +2,7 @@ package org.ich.etl.job;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ich.cli.UserError;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
 import org.ich.spark.IchSpark;
@@ -97,6 +98,14 @@ class EtlJobTest {
         if (spark != null) spark.stop();
     }
 
+    private String fileKey(String uri) {
+        return cfg.privacy().pseudonyms().file(uri);
+    }
+
+    private String sliceKey(String sopInstanceUid) {
+        return cfg.privacy().pseudonyms().slice(sopInstanceUid);
+    }
+
     private long count(String sql) {
         return spark.sql(sql).first().getLong(0);
     }
@@ -109,18 +118,21 @@ class EtlJobTest {
         assertEquals(archive.cohort().totalSlices() + 2, first.newSlices());
         assertEquals(badFiles.size(), first.newQuarantined());
         assertEquals(files, count("SELECT count(*) FROM slices") + count("SELECT count(*) FROM quarantine"));
-        assertEquals(0, count("SELECT count(*) FROM slices s JOIN quarantine q ON s.source_uri = q.source_uri"));
+        assertEquals(0, count("SELECT count(*) FROM slices s JOIN quarantine q ON s.file_key = q.file_key"));
+        assertEquals(files, count("SELECT count(*) FROM " + cfg.privacy().crosswalk().table()), "one crosswalk row per file");
         Map<String, String> reasons = new HashMap<>();
-        for (Row r : spark.sql("SELECT source_uri, reason, message FROM quarantine").collectAsList()) {
+        for (Row r : spark.sql("SELECT file_key, reason, message FROM quarantine").collectAsList()) {
             reasons.put(r.getString(0), r.getString(1));
-            assertTrue(r.getString(2).contains(r.getString(0)), "message names the file: " + r.getString(2));
+            assertTrue(r.getString(2).contains(r.getString(0)), "message names the file by its key: " + r.getString(2));
+            assertFalse(r.getString(2).contains(dir.toString()), "message names no path: " + r.getString(2));
         }
-        // A slice and its exact copy under another name: one of the two (the first by URI) is the duplicate.
-        String copy = badFiles.keySet().stream().filter(u -> u.endsWith("copy-of-a-slice.dcm")).findFirst().orElseThrow();
-        Map<String, String> expected = new HashMap<>(badFiles);
+        // A slice and its exact copy under another name: one of the two (the first by file key) is the duplicate.
+        String copy = fileKey(badFiles.keySet().stream().filter(u -> u.endsWith("copy-of-a-slice.dcm")).findFirst().orElseThrow());
+        Map<String, String> expected = new HashMap<>();
+        badFiles.forEach((uri, reason) -> expected.put(fileKey(uri), reason));
         if (!reasons.containsKey(copy)) {
             expected.remove(copy);
-            assertEquals(1, reasons.entrySet().stream().filter(e -> e.getValue().equals("DUPLICATE") && !badFiles.containsKey(e.getKey())).count());
+            assertEquals(1, reasons.entrySet().stream().filter(e -> e.getValue().equals("DUPLICATE") && !expected.containsKey(e.getKey())).count());
             reasons.entrySet().removeIf(e -> e.getValue().equals("DUPLICATE"));
         }
         assertEquals(expected, reasons);
@@ -130,16 +142,19 @@ class EtlJobTest {
     @Order(2)
     void labelsAreJoinedPerInstanceWithDuplicatesCollapsed() throws Exception {
         Map<String, Map<String, Integer>> truth = archive.truth();
-        assertEquals(0, count("SELECT count(*) FROM (SELECT sop_instance_uid FROM slices GROUP BY 1 HAVING count(*) > 1)"));
-        List<Row> rows = spark.sql("SELECT sop_instance_uid, label_any, label_epidural, label_intraparenchymal,"
-                + " label_intraventricular, label_subarachnoid, label_subdural FROM slices WHERE sop_instance_uid NOT LIKE '2.25.91%'").collectAsList();
+        assertEquals(0, count("SELECT count(*) FROM (SELECT slice_key FROM slices GROUP BY 1 HAVING count(*) > 1)"));
+        String twins = "('" + sliceKey("2.25.910") + "', '" + sliceKey("2.25.911") + "')";
+        List<Row> rows = spark.sql("SELECT slice_key, label_any, label_epidural, label_intraparenchymal,"
+                + " label_intraventricular, label_subarachnoid, label_subdural FROM slices WHERE slice_key NOT IN " + twins).collectAsList();
         assertEquals(truth.size(), rows.size());
-        List<String> unlabelled = spark.sql("SELECT sop_instance_uid FROM slices WHERE label_any IS NULL AND sop_instance_uid NOT LIKE '2.25.91%'")
+        List<String> unlabelled = spark.sql("SELECT slice_key FROM slices WHERE label_any IS NULL AND slice_key NOT IN " + twins)
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertTrue(unlabelled.isEmpty(), "no labels joined for " + unlabelled + "; truth has e.g. " + truth.keySet().stream().limit(3).toList());
         String[] names = {"any", "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural"};
+        Map<String, Map<String, Integer>> byKey = new HashMap<>();
+        truth.forEach((sop, labels) -> byKey.put(sliceKey(sop), labels));
         for (Row r : rows) {
-            Map<String, Integer> t = truth.get(r.getString(0));
+            Map<String, Integer> t = byKey.get(r.getString(0));
             assertNotNull(t, "no labels for " + r.getString(0));
             for (int i = 0; i < names.length; i++) assertEquals(t.get(names[i]), r.getInt(i + 1), names[i] + " of " + r.getString(0));
         }
@@ -160,8 +175,9 @@ class EtlJobTest {
     @Test
     @Order(4)
     void quirkTwinDecodesToTheSameTensorAsItsCleanTwin() {
-        List<Row> twins = spark.sql("SELECT sop_instance_uid, intercept_fixed, applied_intercept, brain_fraction, tensor"
-                + " FROM slices WHERE sop_instance_uid IN ('2.25.910', '2.25.911') ORDER BY 1").collectAsList();
+        List<Row> twins = spark.sql("SELECT slice_key = '" + sliceKey("2.25.911") + "' AS quirk, intercept_fixed, applied_intercept,"
+                + " brain_fraction, tensor FROM slices WHERE slice_key IN ('" + sliceKey("2.25.910") + "', '" + sliceKey("2.25.911")
+                + "') ORDER BY 1").collectAsList();
         assertEquals(2, twins.size());
         assertFalse(twins.get(0).getBoolean(1));
         assertTrue(twins.get(1).getBoolean(1));
@@ -191,16 +207,39 @@ class EtlJobTest {
                 .filter(f -> f.dataType().typeName().equals("string")).map(f -> f.name()).toList();
         String all = String.join(" || '|' || ", columns.stream().map(c -> "coalesce(" + c + ", '')").toList());
         List<String> text = spark.sql("SELECT " + all + " FROM slices").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        String q = String.join("\n", spark.sql("SELECT concat_ws('|', source_uri, message) FROM quarantine")
+        String q = String.join("\n", spark.sql("SELECT concat_ws('|', file_key, content_hash, message) FROM quarantine")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
         for (String phi : archive.cohort().identifyingStrings()) {
             for (String row : text) assertFalse(row.contains(phi), "'" + phi + "' leaked into slices: " + row);
             assertFalse(q.contains(phi), "'" + phi + "' leaked into quarantine");
         }
+        for (String row : text) assertFalse(row.contains(dir.toString()), "a path leaked into slices: " + row);
+        assertFalse(q.contains(dir.toString()), "a path leaked into quarantine: " + q);
+        // header_json: coded and numeric attributes only, so no UID (the twins' are 2.25.91x) and no free text.
+        assertEquals(0, count("SELECT count(*) FROM slices WHERE header_json LIKE '%2.25.%' OR header_json LIKE '%ProtocolName%'"
+                + " OR header_json LIKE '%SOPInstanceUID%' OR header_json LIKE '%SoftwareVersions%'"));
     }
 
     @Test
     @Order(7)
+    void theCrosswalkHoldsTheOriginalsAndJoinsByKey() {
+        String crosswalk = cfg.privacy().crosswalk().table();
+        assertFalse(crosswalk.startsWith(cfg.common().catalog() + "."), "the crosswalk is in a catalog of its own");
+        assertEquals(0, count("SELECT count(*) FROM slices s LEFT ANTI JOIN " + crosswalk + " c ON s.slice_key = c.slice_key"
+                + " AND s.file_key = c.file_key AND s.patient_key = c.patient_key AND s.series_key = c.series_key"));
+        assertEquals(archive.cohort().totalSlices() + 2, count("SELECT count(DISTINCT sop_instance_uid) FROM " + crosswalk
+                + " WHERE sop_instance_uid IS NOT NULL AND slice_key IS NOT NULL"));
+        String cut = badFiles.keySet().stream().filter(u -> u.endsWith("cut.dcm")).findFirst().orElseThrow();
+        assertEquals(fileKey(cut), spark.sql("SELECT file_key FROM " + crosswalk + " WHERE source_uri = '" + cut + "'").first().getString(0));
+        for (var patient : archive.cohort().patients()) {
+            assertTrue(count("SELECT count(*) FROM " + crosswalk + " WHERE patient_id = '" + patient.phi().patientId() + "'"
+                    + " AND accession_number = '" + patient.phi().accessionNumber() + "'"
+                    + " AND source_uri LIKE '%/" + patient.patientFolder() + "/%'") > 0, "the crosswalk holds " + patient.patientFolder());
+        }
+    }
+
+    @Test
+    @Order(8)
     void rerunAddsNothingAndANewFileAddsOne() throws Exception {
         long slices = count("SELECT count(*) FROM slices"), quarantined = count("SELECT count(*) FROM quarantine");
         EtlSummary again = new EtlJob(spark, cfg).run();
@@ -217,13 +256,41 @@ class EtlJobTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aFixedFileLeavesQuarantineWhenItDecodes() throws Exception {
         Path cut = archive.dicom().resolve("incoming/odd/cut.dcm");
         Files.write(cut, CtFixtures.ct("2.25.930"));
         new EtlJob(spark, cfg).run();
         String uri = cut.toUri().toString().replace("file:///", "file:/");
-        assertEquals(1, count("SELECT count(*) FROM slices WHERE source_uri = '" + uri + "'"));
-        assertEquals(0, count("SELECT count(*) FROM quarantine WHERE source_uri = '" + uri + "'"));
+        assertEquals(1, count("SELECT count(*) FROM slices WHERE file_key = '" + fileKey(uri) + "'"));
+        assertEquals(0, count("SELECT count(*) FROM quarantine WHERE file_key = '" + fileKey(uri) + "'"));
+    }
+
+    @Test
+    @Order(10)
+    void showPathsListsTheQuarantinedFilesFromTheCrosswalk() {
+        var buffer = new java.io.ByteArrayOutputStream();
+        long n = QuarantinePaths.print(spark, cfg.common(), cfg.privacy().crosswalk(), new java.io.PrintStream(buffer, true));
+        String listed = buffer.toString();
+        assertEquals(count("SELECT count(*) FROM quarantine"), n);
+        for (String uri : badFiles.keySet()) {
+            if (uri.endsWith("cut.dcm") || uri.endsWith("copy-of-a-slice.dcm")) continue; // fixed since / maybe the kept twin
+            assertTrue(listed.contains(fileKey(uri) + "\t" + badFiles.get(uri)) && listed.contains(uri), uri + " in\n" + listed);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aRunUnderAnotherKeyIsRefusedAndWritesNothing() throws Exception {
+        long slices = count("SELECT count(*) FROM slices"), crosswalk = count("SELECT count(*) FROM " + cfg.privacy().crosswalk().table());
+        Files.write(archive.dicom().resolve("incoming/under-another-key.dcm"), CtFixtures.ct("2.25.940"));
+        Settings other = TestSettings.under(dir, Map.of("ICH_PSEUDONYM_KEY", "another-key-of-the-hospital"),
+                "ich.etl.input=\"" + archive.dicom().toUri() + "\"", "ich.etl.size=32");
+        UserError e = assertThrows(UserError.class, () -> new EtlJob(spark, EtlConfig.from(other)).run());
+        assertTrue(e.getMessage().contains(cfg.privacy().keyId()) && e.getMessage().contains(EtlConfig.from(other).privacy().keyId()),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("another-key-of-the-hospital"), "the key itself is never printed");
+        assertEquals(slices, count("SELECT count(*) FROM slices"));
+        assertEquals(crosswalk, count("SELECT count(*) FROM " + cfg.privacy().crosswalk().table()));
     }
 }

@@ -8,6 +8,7 @@ import org.ich.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,17 +44,17 @@ class EtlS3aTest {
             assertEquals(0, etl.exitCode(), etl.output());
             ChildJvm.Result sql = ChildJvm.run(dir, env, args(conf, "sql", "--format", "csv",
                     "SELECT count(*) AS slices, count(DISTINCT patient_key) AS patients, count(label_any) AS labelled,"
-                            + " min(source_uri) AS first_uri FROM slices"));
+                            + " min(file_key) AS first_file FROM slices"));
             assertEquals(0, sql.exitCode(), sql.output());
 
             Cohort cohort = Cohort.plan(SynthConfig.from(TestSettings.under(dir, concat(SMALL, "ich.synth.patients=2"))));
-            List<String> lines = sql.output().lines().filter(l -> l.startsWith("slices,") || l.matches("\\d+,\\d+,\\d+,s3a://.*")).toList();
-            assertEquals(List.of("slices,patients,labelled,first_uri"), lines.subList(0, 1), sql.output());
+            List<String> lines = sql.output().lines().filter(l -> l.startsWith("slices,") || l.matches("\\d+,\\d+,\\d+,[0-9a-f]{32}")).toList();
+            assertEquals(List.of("slices,patients,labelled,first_file"), lines.subList(0, 1), sql.output());
             String[] row = lines.get(1).split(",");
             assertEquals(cohort.totalSlices(), Integer.parseInt(row[0]));
             assertEquals(2, Integer.parseInt(row[1]));
             assertEquals(cohort.totalSlices(), Integer.parseInt(row[2]));
-            assertTrue(row[3].startsWith("s3a://ich-raw/dicom/"), row[3]);
+            assertEquals(2, lines.size(), "files are named by key, never by path: " + sql.output());
 
             for (ChildJvm.Result r : List.of(synth, etl, sql)) {
                 assertFalse(r.output().contains(S3Server.SECRET_KEY), "secret key printed:\n" + r.output());
@@ -69,7 +70,8 @@ class EtlS3aTest {
         conf.add("ich.privacy.allow-dev-key=false");
         ChildJvm.Result r = ChildJvm.run(dir, Map.of(), args(conf, "etl", "--input", dir.toUri().toString()));
         assertEquals(2, r.exitCode(), r.output());
-        assertTrue(r.output().contains("ich.privacy.pseudonym-key-env"), r.output());
+        assertTrue(r.output().contains("ich.privacy.pseudonym-key-env") && r.output().contains("ICH_PSEUDONYM_KEY"), r.output());
+        assertFalse(Files.exists(dir.resolve("warehouse")), "a refused run writes nothing");
     }
 
     private static String[] concat(List<String> a, String... b) {
