@@ -40,8 +40,6 @@ public final class DemoCommand implements IchCommand {
     /** Small enough for minutes on two cores; everything under work/demo so the demo never mixes with real tables. */
     static final List<String> DEMO = List.of(
             "ich.warehouse=\"work/demo/warehouse\"",
-            // Synthetic phantoms only: the public development key is enough (never for patient data).
-            "ich.privacy.allow-dev-key=true",
             "ich.registry.root=\"work/demo/models\"",
             "ich.pipeline.runs=\"work/demo/runs\"",
             "ich.report.out=\"work/demo/reports/triage\"",
