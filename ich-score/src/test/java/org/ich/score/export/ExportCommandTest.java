@@ -76,7 +76,7 @@ class ExportCommandTest {
     }
 
     @Test
-    void withoutTheCrosswalkTheExportSaysWhereItLooked() {
+    void withoutTheCrosswalkTheExportSaysWhereItLooked() throws Exception {
         ScoringFixture f = ScoringFixture.get();
         // A catalog name of its own: Spark keeps a catalog's first warehouse for the session's life, and the fixture's
         // session has the real crosswalk attached under the default name.
