@@ -10,15 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
+import org.ich.config.CommonConfig;
 import org.ich.config.Settings;
 import org.ich.etl.EtlConfig;
 import org.ich.etl.PrivacyConfig;
+import org.ich.etl.job.EtlTables;
+import org.ich.etl.job.SliceTable;
+import org.ich.score.job.KeySliceHeatmaps;
 import org.ich.score.job.StudyPredictionTable;
 import org.ich.score.testing.ScoringFixture;
 import org.ich.train.evaluation.Evaluation;
@@ -84,6 +91,31 @@ class EvaluateJobTest {
         assertEquals(stored, spark.table(table).where(col("model_version").equalTo(lit(f.champion()))
                 .and(col("split").equalTo(lit("valid")))).count(), "a rerun replaces its rows");
         assertEquals(first.rows(), again.rows(), "the bootstrap is seeded: a rerun gives the same figures");
+    }
+
+    /**
+     * Whatever the model flags: a map on a positive slice is checked against that slice's mask, which is named by the
+     * SOP UID and read with the source DICOM, both of which only the crosswalk knows.
+     */
+    @Test
+    void theHeatmapTruthReachesAKeySlicesMaskAndFileThroughTheCrosswalk() throws Exception {
+        ScoringFixture f = ScoringFixture.get();
+        Settings settings = f.settings();
+        SparkSession spark = f.spark();
+        CommonConfig common = CommonConfig.from(settings);
+        Row positive = spark.table(common.table(SliceTable.NAME)).where(col("label_any").equalTo(1))
+                .orderBy(SliceTable.KEY).select(SliceTable.KEY, "tensor_size").first();
+        String version = "heatmap-truth-check";
+        int size = positive.getInt(1);
+        String heatmaps = common.table(KeySliceHeatmaps.NAME);
+        EtlTables.createOrEvolve(spark, heatmaps, KeySliceHeatmaps.SCHEMA, "model_version", Map.of("format-version", "2"));
+        Row map = RowFactory.create(version, positive.getString(0), "any", size, new byte[size * size * Float.BYTES], 0, 0,
+                0.0, 0.5, new Timestamp(System.currentTimeMillis()));
+        spark.createDataFrame(List.of(map), KeySliceHeatmaps.SCHEMA).writeTo(heatmaps).append();
+
+        HeatmapTruth.Share share = HeatmapTruth.measure(spark, common, EtlConfig.from(settings).pixels(),
+                PrivacyConfig.Crosswalk.from(settings), version, f.dir().resolve(ScoringFixture.MASKS).toUri());
+        assertEquals(1, share.slices(), "the positive slice's mask found and its file decoded: " + share);
     }
 
     @Test
