@@ -215,12 +215,7 @@ public final class PhiMigration {
         Dataset<Row> typed = spark.createDataFrame(keyed.javaRDD(), schema);
         CreateTableWriter<Row> writer = typed.writeTo(table).using("iceberg");
         List<Column> partitions = new ArrayList<>();
-        for (PartitionField f : iceberg.spec().fields()) {
-            if (!f.transform().isIdentity()) {
-                throw new UserError(table + " is partitioned by " + f + ", which ich migrate does not carry over; rewrite it by hand");
-            }
-            partitions.add(col(renamed(iceberg.schema().findColumnName(f.sourceId()))));
-        }
+        for (PartitionField f : iceberg.spec().fields()) partitions.add(partition(table, f, renamed(iceberg.schema().findColumnName(f.sourceId()))));
         if (!partitions.isEmpty()) writer = writer.partitionedBy(partitions.get(0),
                 scala.collection.JavaConverters.asScalaBuffer(partitions.subList(1, partitions.size())).toSeq());
         Map<String, String> props = new TreeMap<>();
@@ -236,6 +231,19 @@ public final class PhiMigration {
         spark.sql("CALL " + common.catalog() + ".system.expire_snapshots(table => '" + common.namespace() + "." + name
                 + "', older_than => TIMESTAMP '" + now + "', retain_last => 1)");
         return rows;
+    }
+
+    /** The partition field as Spark's writer takes it (predictions are partitioned by days(scored_at), model_version). */
+    private static Column partition(String table, PartitionField f, String column) {
+        String transform = f.transform().toString();
+        if (transform.equals("identity")) return col(column);
+        if (transform.equals("year")) return years(col(column));
+        if (transform.equals("month")) return months(col(column));
+        if (transform.equals("day")) return days(col(column));
+        if (transform.equals("hour")) return hours(col(column));
+        Matcher bucket = Pattern.compile("bucket\\[(\\d+)]").matcher(transform);
+        if (bucket.matches()) return bucket(Integer.parseInt(bucket.group(1)), col(column));
+        throw new UserError(table + " is partitioned by " + f + ", which ich migrate does not carry over; rewrite it by hand");
     }
 
     /**

@@ -89,8 +89,8 @@ class PhiMigrationTest {
                 + " FROM ich.fresh.slices s JOIN " + crosswalk + " c ON s.file_key = c.file_key JOIN hashes h ON h.uri = c.source_uri");
         spark.sql("CREATE TABLE ich.old.quarantine USING iceberg AS SELECT '" + emptyUri + "' AS source_uri, file_size,"
                 + " CAST(NULL AS STRING) AS content_hash, reason, '" + emptyUri + ": empty file' AS message, first_seen FROM ich.fresh.quarantine");
-        spark.sql("CREATE TABLE ich.old.predictions USING iceberg PARTITIONED BY (model_version) AS SELECT c.sop_instance_uid,"
-                + " 'v0001' AS model_version, 0.25D AS p_any, c.source_uri FROM ich.fresh.slices s JOIN " + crosswalk
+        spark.sql("CREATE TABLE ich.old.predictions USING iceberg PARTITIONED BY (days(scored_at), model_version) AS SELECT"
+                + " c.sop_instance_uid, 'v0001' AS model_version, current_timestamp() AS scored_at, 0.25D AS p_any, c.source_uri FROM ich.fresh.slices s JOIN " + crosswalk
                 + " c ON s.file_key = c.file_key");
         spark.sql("CREATE TABLE ich.old.study_predictions USING iceberg AS SELECT s.study_key, 'v0001' AS model_version,"
                 + " max(c.sop_instance_uid) AS top_slice_any, 0 AS top_slice_index_any FROM ich.fresh.slices s JOIN "
@@ -159,7 +159,8 @@ class PhiMigrationTest {
                 + " AND p.file_key = f.file_key"));
         assertEquals(count("SELECT count(DISTINCT study_key) FROM ich.fresh.slices"), count("SELECT count(*) FROM"
                 + " ich.old.study_predictions p JOIN ich.fresh.slices f ON p.top_slice_key_any = f.slice_key"));
-        assertEquals(List.of("model_version"), List.of(loaded("ich.old.predictions").spec().fields().get(0).name()));
+        assertEquals("[scored_at_day, model_version]", loaded("ich.old.predictions").spec().fields().stream()
+                .map(f -> f.name()).toList().toString(), "the partitioning is kept");
         assertEquals(legacy.privacy().keyId(), EtlTables.properties(spark, "ich.old.slices").get(EtlTables.PROP_KEY_ID));
         String message = spark.sql("SELECT message FROM ich.old.quarantine").first().getString(0);
         assertTrue(message.startsWith("file " + legacy.privacy().pseudonyms().file(emptyUri)), message);
