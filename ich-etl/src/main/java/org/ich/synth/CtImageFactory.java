@@ -77,7 +77,7 @@ public final class CtImageFactory {
         add(e, "XRayTubeCurrent", "IS", String.valueOf(scanner.tubeCurrent()));
         add(e, "ConvolutionKernel", "SH", scanner.kernel());
         add(e, "PatientPosition", "CS", "HFS");
-        add(e, SyntheticMarker.HEADER_KEY, "LO", SyntheticMarker.SOFTWARE_VERSIONS);
+        add(e, SyntheticMarker.ATTRIBUTE, "LO", SyntheticMarker.SOFTWARE_VERSIONS);
         add(e, "StudyInstanceUID", "UI", s.studyUid());
         add(e, "SeriesInstanceUID", "UI", s.seriesUid());
         add(e, "StudyID", "SH", "1");
