@@ -4,6 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.cli.UserError;
 import org.ich.etl.PrivacyConfig;
@@ -18,7 +19,7 @@ import static org.ich.etl.job.EtlTables.column;
  * export and exports back to the PACS read it).
  */
 public final class CrosswalkTable {
-    public static final StructType SCHEMA = new StructType(new org.apache.spark.sql.types.StructField[]{
+    public static final StructType SCHEMA = new StructType(new StructField[]{
             column("file_key", DataTypes.StringType, false, "pseudonym of source_uri, as in slices and quarantine"),
             column("source_uri", DataTypes.StringType, false, "where the file was read"),
             column("file_size", DataTypes.LongType, false, "file size in bytes"),

@@ -1,25 +1,22 @@
 package org.ich.etl.job;
 
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+
+import static org.ich.etl.job.EtlTables.column;
 
 /** Schema of the {@code quarantine} table: every file that could not become a slice, and why. */
 public final class QuarantineTable {
     public static final String NAME = "quarantine";
     public static final StructType SCHEMA = new StructType(new StructField[]{
-            field("file_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of the file's URI; ich etl --show-paths gives the path"),
-            field("file_size", DataTypes.LongType, false, "file size in bytes"),
-            field("content_hash", DataTypes.StringType, true, "HMAC-SHA256 pseudonym of the file's SHA-256; null when unreadable"),
-            field("reason", DataTypes.StringType, false, "reason class, see org.ich.dicom.QuarantineReason"),
-            field("message", DataTypes.StringType, false, "what went wrong, naming the file by its file_key"),
-            field("first_seen", DataTypes.TimestampType, false, "start of the ETL run that first quarantined it"),
+            column("file_key", DataTypes.StringType, false, "HMAC-SHA256 pseudonym of the file's URI; ich etl --show-paths gives the path"),
+            column("file_size", DataTypes.LongType, false, "file size in bytes"),
+            column("content_hash", DataTypes.StringType, true, "HMAC-SHA256 pseudonym of the file's SHA-256; null when unreadable"),
+            column("reason", DataTypes.StringType, false, "reason class, see org.ich.dicom.QuarantineReason"),
+            column("message", DataTypes.StringType, false, "what went wrong, naming the file by its file_key"),
+            column("first_seen", DataTypes.TimestampType, false, "start of the ETL run that first quarantined it"),
     });
 
     private QuarantineTable() {}
-
-    static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable, String comment) {
-        return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
-    }
 }
