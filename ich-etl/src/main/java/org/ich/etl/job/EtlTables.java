@@ -100,10 +100,14 @@ public final class EtlTables {
         return new StructField(name, type, nullable, Metadata.empty()).withComment(comment);
     }
 
-    /** Creates {@code table} (see {@link #create}), or adds the columns of {@code schema} it lacks. */
+    /**
+     * Creates {@code table} (see {@link #create}), or adds the columns of {@code schema} it lacks. A table from before
+     * the PHI boundary is refused instead: evolving it would put keys beside its original identifiers.
+     */
     public static void createOrEvolve(SparkSession spark, String table, StructType schema, String partition,
                                       Map<String, String> props) {
         if (spark.catalog().tableExists(table)) {
+            LegacyLayout.refuse(spark, table);
             addMissingColumns(spark, table, schema);
         } else {
             create(spark, table, schema, partition, props);

@@ -28,7 +28,6 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.etl.job.EtlTables;
-import org.ich.etl.job.LegacyLayout;
 import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoringModel;
 import org.ich.train.data.PlaneResizer;
@@ -101,7 +100,6 @@ public final class KeySliceHeatmaps {
      */
     static String ensure(SparkSession spark, CommonConfig common) {
         String table = common.table(NAME);
-        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
         EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
         return table;
     }

@@ -10,7 +10,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.etl.job.EtlTables;
-import org.ich.etl.job.LegacyLayout;
 import org.ich.etl.job.SliceTable;
 import org.ich.domain.Labels;
 
@@ -58,8 +57,6 @@ public final class PredictionTable {
 
     public static void ensure(SparkSession spark, CommonConfig common) {
         String table = common.table(NAME);
-        // Evolving a table from before the PHI boundary would add keys beside its SOP UIDs and paths: refused instead.
-        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
         EtlTables.createOrEvolve(spark, table, SCHEMA, "days(scored_at), model_version", Map.of("format-version", "2"));
     }
 

@@ -117,7 +117,8 @@ public final class StudyPredictionTable {
     public static void refresh(SparkSession spark, CommonConfig common, String modelVersion, double threshold, Flag flag) {
         String table = common.table(NAME);
         String heatmaps = KeySliceHeatmaps.ensure(spark, common);
-        // A rollup from before the PHI boundary holds SOP UIDs in top_slice_<label>: refused rather than evolved.
+        // A rollup from before the PHI boundary (SOP UIDs in top_slice_<label>) is refused before any work, not only
+        // when createOrEvolve reaches it.
         if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
         Dataset<Row> rows = rollup(spark.table(common.table(PredictionTable.NAME)), spark.table(heatmaps), modelVersion,
                 threshold, flag);

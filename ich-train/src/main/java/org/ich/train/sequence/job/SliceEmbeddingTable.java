@@ -13,7 +13,6 @@ import org.apache.spark.sql.types.StructType;
 import org.ich.config.CommonConfig;
 import org.ich.domain.Labels;
 import org.ich.etl.job.EtlTables;
-import org.ich.etl.job.LegacyLayout;
 import org.ich.etl.job.SliceTable;
 
 /**
@@ -58,8 +57,6 @@ public final class SliceEmbeddingTable {
 
     public static void ensure(SparkSession spark, CommonConfig common) {
         String table = common.table(NAME);
-        // Evolving a table from before the PHI boundary would add slice_key beside its SOP UIDs: refused instead.
-        if (spark.catalog().tableExists(table)) LegacyLayout.refuse(spark, table);
         EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
     }
 
