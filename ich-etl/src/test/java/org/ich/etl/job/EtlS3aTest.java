@@ -60,6 +60,8 @@ class EtlS3aTest {
                 assertFalse(r.output().contains(S3Server.SECRET_KEY), "secret key printed:\n" + r.output());
                 assertFalse(r.output().contains(PSEUDONYM_KEY), "pseudonym key printed:\n" + r.output());
                 for (String phi : cohort.identifyingStrings()) assertFalse(r.output().contains(phi), "'" + phi + "' printed:\n" + r.output());
+                // Files are named by key: no path below the input folder (the folders are named after patients).
+                assertFalse(r != synth && r.output().contains("/dicom/patient-"), "a file's path printed:\n" + r.output());
             }
         }
     }
