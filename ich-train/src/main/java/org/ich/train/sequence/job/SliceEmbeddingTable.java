@@ -56,8 +56,7 @@ public final class SliceEmbeddingTable {
 
 
     public static void ensure(SparkSession spark, CommonConfig common) {
-        String table = common.table(NAME);
-        EtlTables.createOrEvolve(spark, table, SCHEMA, "model_version", Map.of("format-version", "2"));
+        EtlTables.createOrEvolve(spark, common.table(NAME), SCHEMA, "model_version", Map.of("format-version", "2"));
     }
 
     /** Inserts or replaces {@code rows} (in {@link #SCHEMA}'s columns) by (slice, model version). */
