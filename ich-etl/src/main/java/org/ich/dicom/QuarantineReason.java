@@ -10,6 +10,7 @@ public enum QuarantineReason {
     NOT_CT("modality is not CT"),
     UNSUPPORTED_IMAGE("an image ich cannot use as an axial slice (colour, multi-frame, odd bit depth)"),
     MISSING_ATTRIBUTE("an attribute a slice needs is absent or malformed"),
+    MISSING_IDENTIFIER("PatientID, StudyInstanceUID or SeriesInstanceUID is absent: the slice belongs to no known patient, study or series"),
     DUPLICATE("same SOPInstanceUID or content as a file already in the slices table"),
     UNREADABLE("the storage layer could not read the file");
 

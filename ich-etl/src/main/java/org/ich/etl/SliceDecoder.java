@@ -40,6 +40,13 @@ public final class SliceDecoder {
             throw new DicomReadException(QuarantineReason.NOT_CT, name + ": modality " + modality + " is not CT");
         }
         if (d.pixels() == null) throw new DicomReadException(QuarantineReason.NO_PIXEL_DATA, name + ": no PixelData element");
+        // Filed under "unknown", slices of unrelated patients or series would be merged into one (and share a split).
+        for (String identifier : new String[]{"PatientID", "StudyInstanceUID", "SeriesInstanceUID"}) {
+            String v = d.string(identifier);
+            if (v == null || v.isBlank()) {
+                throw new DicomReadException(QuarantineReason.MISSING_IDENTIFIER, name + ": " + identifier + " is missing");
+            }
+        }
         int rows = requireInt(d, "Rows", name), cols = requireInt(d, "Columns", name);
         Integer frames = d.integer("NumberOfFrames");
         Integer samples = d.integer("SamplesPerPixel");
@@ -48,7 +55,8 @@ public final class SliceDecoder {
                     name + ": " + (frames != null && frames > 1 ? frames + " frames" : samples + " samples per pixel")
                             + "; ich needs single-frame monochrome axial slices");
         }
-        if (d.pixels().length < rows * cols) {
+        // In long: 65535 x 65535 overflows an int and would pass as a negative pixel count.
+        if (d.pixels().length < (long) rows * cols) {
             throw new DicomReadException(QuarantineReason.TRUNCATED,
                     name + ": " + d.pixels().length + " pixels for a " + rows + "x" + cols + " image");
         }
@@ -71,9 +79,7 @@ public final class SliceDecoder {
         double[] wc = d.numbers("WindowCenter"), ww = d.numbers("WindowWidth");
         String patientId = d.string("PatientID"), study = d.string("StudyInstanceUID"), series = d.string("SeriesInstanceUID");
         return new SliceRecord(pseudonyms.slice(sop),
-                pseudonyms.patient(orUnknown(patientId)),
-                pseudonyms.study(orUnknown(study)),
-                pseudonyms.series(orUnknown(series)),
+                pseudonyms.patient(patientId), pseudonyms.study(study), pseudonyms.series(series),
                 zPosition(d), d.integer("InstanceNumber"),
                 rows, cols, spacing.length > 0 ? spacing[0] : null, spacing.length > 1 ? spacing[1] : null,
                 d.number("SliceThickness"), bitsAllocated, bitsStored, pixelRepresentation,
@@ -133,10 +139,6 @@ public final class SliceDecoder {
         double ny = iop[2] * iop[3] - iop[0] * iop[5];
         double nz = iop[0] * iop[4] - iop[1] * iop[3];
         return ipp[0] * nx + ipp[1] * ny + ipp[2] * nz;
-    }
-
-    private static String orUnknown(String s) {
-        return s == null ? "unknown" : s;
     }
 
     private static String require(DicomObject d, String keyword, String name) throws DicomReadException {

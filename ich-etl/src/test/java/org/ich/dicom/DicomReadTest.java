@@ -63,4 +63,23 @@ class DicomReadTest {
         assertEquals(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
                 reasonFor(DicomBytes.encapsulatedCt("1.2.840.10008.1.2.4.100", "2.25.82", junk))); // MPEG-2 video
     }
+
+    @Test
+    void aSliceWithoutAPatientStudyOrSeriesIsQuarantinedNotFiledUnderUnknown() {
+        for (String identifier : List.of("PatientID", "StudyInstanceUID", "SeriesInstanceUID")) {
+            List<DicomElement> header = new java.util.ArrayList<>(CtFixtures.ctHeader("2.25.78", "CT", 16, 16));
+            header.removeIf(e -> e.keyword().equals(identifier));
+            byte[] bytes = CtFixtures.bytes(new DicomObject(CtFixtures.EXPLICIT_LE, header, new short[256]));
+            assertEquals(QuarantineReason.MISSING_IDENTIFIER, reasonFor(bytes), identifier);
+        }
+    }
+
+    @Test
+    void aHeaderOf65535SquaredIsTruncatedNotAnOverflow() {
+        short[] few = new short[64 * 64];
+        DicomObject d = new DicomObject(CtFixtures.EXPLICIT_LE, CtFixtures.ctHeader("2.25.79", "CT", 65535, 65535), few);
+        DicomReadException e = assertThrows(DicomReadException.class, () -> decoder.decode(d, "file:/x.dcm"));
+        assertEquals(QuarantineReason.TRUNCATED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("65535x65535"), e.getMessage());
+    }
 }
