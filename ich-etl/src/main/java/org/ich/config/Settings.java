@@ -168,6 +168,20 @@ public final class Settings {
         return v;
     }
 
+    /** A size in bytes: a plain number or HOCON's size units ("256M", "1 GiB"). */
+    public long bytes(String key, long min, long max) {
+        read(key);
+        range(key, min, max);
+        long v;
+        try {
+            v = config.getBytes(key);
+        } catch (ConfigException e) {
+            throw new ConfigError(key, "must be a size in bytes, e.g. 268435456 or \"256M\"");
+        }
+        if (v < min || v > max) throw new ConfigError(key, "must be between " + min + " and " + max + " bytes, got " + v);
+        return v;
+    }
+
     public double number(String key, double min, double max) {
         read(key);
         range(key, plain(min), plain(max));

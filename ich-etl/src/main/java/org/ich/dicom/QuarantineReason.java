@@ -4,7 +4,10 @@ package org.ich.dicom;
 public enum QuarantineReason {
     EMPTY_FILE("the file has zero bytes"),
     NOT_DICOM("no DICOM header could be read: not a DICOM Part 10 file or dataset"),
+    TOO_LARGE("the file, or its inflated dataset, is larger than ich.etl.max-file-bytes / max-inflated-bytes allow,"
+            + " or needs more memory than an executor has"),
     TRUNCATED("the file ends before the data it announces"),
+    CORRUPT("the bytes are all there but do not hold what the header announces (an element or pixel count that does not fit)"),
     NO_PIXEL_DATA("a DICOM object without an image, e.g. a structured report or presentation state"),
     UNSUPPORTED_TRANSFER_SYNTAX("pixel data in an encoding no installed pure-Java codec decodes correctly"),
     NOT_CT("modality is not CT"),
