@@ -15,6 +15,9 @@ public final class PathScrub {
         } catch (IllegalArgumentException e) {
             path = null;
         }
-        return path == null || path.isEmpty() ? out : out.replace(path, replacement);
+        if (path == null || path.isEmpty()) return out;
+        out = out.replace(path, replacement);
+        // An object store's key is the path without its leading slash, and its errors quote the key.
+        return path.length() > 1 ? out.replace(path.substring(1), replacement) : out;
     }
 }

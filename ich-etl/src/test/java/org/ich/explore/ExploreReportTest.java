@@ -302,6 +302,6 @@ class ExploreReportTest {
     }
 
     static Row quarantined(String reason, int i) {
-        return RowFactory.create("file-bad-" + i, 10L * i, null, reason, "file " + i + ": " + reason, NOW);
+        return RowFactory.create("file-bad-" + i, 10L * i, null, reason, "file " + i + ": " + reason, NOW, NOW);
     }
 }

@@ -16,6 +16,7 @@ import org.ich.etl.Pseudonyms;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +24,17 @@ import java.util.List;
  * Lists every file under the input URI, recursively and whatever its name, with its size. Spark's file sources
  * are not used: they skip empty files and names starting with "_" or ".", and every input file must be accounted
  * for. Hadoop's recursive listFiles is a flat, paged listing on s3a (1,000 keys per request).
+ *
+ * <p>The modification time is what tells a file rewritten in place (same size, new bytes) from one already read: on
+ * S3 it is the time of the object's last PUT, so every overwrite changes it.
  */
 public final class DicomListing {
     static final StructType SCHEMA = new StructType().add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false)
-            .add("file_key", DataTypes.StringType, false);
+            .add("modified", DataTypes.TimestampType, false).add("file_key", DataTypes.StringType, false);
 
     private DicomListing() {}
 
-    /** (path, length, file_key): the key is how tables, messages and logs name the file. */
+    /** (path, length, modified, file_key): the key is how tables, messages and logs name the file. */
     public static Dataset<Row> list(SparkSession spark, URI input, Pseudonyms pseudonyms) {
         List<Row> files = new ArrayList<>();
         try {
@@ -39,7 +43,7 @@ public final class DicomListing {
             while (it.hasNext()) {
                 LocatedFileStatus f = it.next();
                 String path = f.getPath().toString();
-                files.add(RowFactory.create(path, f.getLen(), pseudonyms.file(path)));
+                files.add(RowFactory.create(path, f.getLen(), new Timestamp(f.getModificationTime()), pseudonyms.file(path)));
             }
         } catch (FileNotFoundException e) {
             throw new UserError("ich.etl.input: " + input + " does not exist; point ich.etl.input at a folder of DICOM files"

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.spark.api.java.JavaRDD;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.ich.config.CommonConfig;
@@ -31,9 +33,10 @@ import org.ich.spark.RunCheckpoints;
 /**
  * DICOM files under a URI -> the {@code slices} and {@code quarantine} Iceberg tables, incrementally.
  *
- * <p>Each file ends in exactly one table. Files already recorded (same URI and size) are skipped, so a rerun adds
- * nothing; each table changes in one atomic commit, slices first, so a run killed at any point is finished by the
- * next one.
+ * <p>Each file ends in exactly one of {@code slices}, {@code quarantine} or {@code waiting} (storage did not deliver
+ * it; read again by every run). Files already recorded (same URI, size and modification time) are skipped, so a
+ * rerun adds nothing; a file rewritten in place is read again and its old row replaced. Each table changes in one
+ * atomic commit, the crosswalk first, so a run killed at any point is finished by the next one.
  */
 public final class EtlJob {
     private final SparkSession spark;
@@ -42,6 +45,7 @@ public final class EtlJob {
     private final RunCheckpoints checkpoints;
     private final PrintStream out;
     private final Phases phases;
+    private Set<QuarantineReason> retryReasons = Set.of();
 
     public EtlJob(SparkSession spark, EtlConfig cfg) {
         this(spark, cfg, System.out);
@@ -57,6 +61,15 @@ public final class EtlJob {
         this.phases = new Phases(spark, "etl", out);
     }
 
+    /**
+     * Also reads again the quarantined files with these reasons (ich etl --retry-quarantined), e.g. after a codec was
+     * added or a cap raised; those that decode now move to slices.
+     */
+    public EtlJob retryingQuarantined(Set<QuarantineReason> reasons) {
+        this.retryReasons = Set.copyOf(reasons);
+        return this;
+    }
+
     public EtlSummary run() {
         return run(DicomListing.list(spark, cfg.input(), cfg.privacy().pseudonyms()));
     }
@@ -69,48 +82,63 @@ public final class EtlJob {
         String crosswalk = CrosswalkTable.ensure(spark, cfg.privacy());
         Dataset<Row> slicesAtStart = PinnedTable.read(spark, common.table(SliceTable.NAME));
         Dataset<Row> quarantineAtStart = PinnedTable.read(spark, common.table(QuarantineTable.NAME));
+        Dataset<Row> waitingAtStart = PinnedTable.read(spark, common.table(WaitingTable.NAME));
 
         Dataset<Row> listed = listing.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> pending = listed.join(knownFiles(slicesAtStart, quarantineAtStart), listed.col("file_key").equalTo(col("known_key"))
-                .and(listed.col("length").equalTo(col("known_size"))), "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> known = knownFiles(slicesAtStart, quarantineAtStart.filter(not(col("reason").isin(retryReasons.stream()
+                .map(Enum::name).toArray()))));
+        Dataset<Row> pending = listed.join(known, listed.col("file_key").equalTo(col("known_key"))
+                        .and(listed.col("length").equalTo(col("known_size")))
+                        // Rows from before ich recorded modification times are matched by size alone.
+                        .and(col("known_modified").isNull().or(listed.col("modified").equalTo(col("known_modified")))), "left_anti")
+                .persist(StorageLevel.MEMORY_AND_DISK());
         long listedCount = phases.time("list", listed::count), pendingCount = pending.count();
-        out.printf("etl: %d files under %s, %d not yet in %s or %s%n", listedCount, cfg.input(), pendingCount,
-                SliceTable.NAME, QuarantineTable.NAME);
+        out.printf("etl: %d files under %s, %d to read (new, changed, waiting for a retry%s)%n", listedCount, cfg.input(),
+                pendingCount, retryReasons.isEmpty() ? "" : " or quarantined " + retryReasons);
 
         Map<String, Long> byReason = new TreeMap<>();
         long newSlices = 0, newQuarantined = 0;
         double decodeSeconds = 0;
+        Dataset<Row> waitingNow = spark.createDataFrame(List.of(), WaitingTable.SCHEMA);
         if (pendingCount > 0) {
             long decodeStart = System.nanoTime();
-            JavaRDD<Row> outcomes = phases.described("decode", () -> decode(pending, pendingCount, runStart));
+            JavaRDD<Outcome> outcomes = phases.described("decode", () -> decode(pending, pendingCount, runStart));
             decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
-            Dataset<Row> decoded = spark.createDataFrame(outcomes.filter(Outcomes::isSlice).map(Outcomes::sliceRow), SliceTable.SCHEMA);
-            Dataset<Row> failed = spark.createDataFrame(outcomes.filter(r -> !Outcomes.isSlice(r)).map(Outcomes::quarantineRow),
-                    QuarantineTable.SCHEMA);
-            Dataset<Row> originals = spark.createDataFrame(outcomes.map(Outcomes::crosswalkRow), CrosswalkTable.SCHEMA);
+            Dataset<Row> decoded = rows(outcomes, Outcome.Kind.SLICE, SliceTable.SCHEMA);
+            Dataset<Row> failed = rows(outcomes, Outcome.Kind.QUARANTINED, QuarantineTable.SCHEMA);
+            waitingNow = rows(outcomes, Outcome.Kind.WAITING, WaitingTable.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> originals = spark.createDataFrame(outcomes.map(Outcome::crosswalk), CrosswalkTable.SCHEMA);
 
             // Decisions (which file is new, its index in the series, its labels) are made on narrow rows and saved
             // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
             Dataset<Row> narrow = decoded.select(SliceTable.KEY, "series_key", "z_position", "instance_number", "file_key",
-                    "file_size", "content_hash");
+                    "file_size", "file_modified", "content_hash");
             Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoints.save(
                     withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
-                            .select(plus(List.of(col("file_key"), col("slice_index")), labelColumns()).toArray(Column[]::new))));
-            Dataset<Row> fresh = decoded.drop(plus(List.of("slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
+                            .select(plus(List.of(col("file_key"), col(SliceTable.KEY), col("slice_index")), labelColumns())
+                                    .toArray(Column[]::new))));
+            Dataset<Row> fresh = decoded.drop(plus(List.of(SliceTable.KEY, "slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
                     .join(decisions, "file_key").select(sliceColumns());
             Dataset<Row> duplicates = narrow.join(decisions, narrow.col("file_key").equalTo(decisions.col("file_key")), "left_anti");
             Dataset<Row> quarantined = failed.unionByName(asDuplicates(duplicates, runStart)).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> reread = pending.select("file_key");
 
             newSlices = decisions.count();
             // The crosswalk first: a run killed after it reads the same files again, and its MERGE replaces their rows.
             phases.run("commit crosswalk", () -> mergeCrosswalk(originals, crosswalk));
-            phases.run("commit slices", () -> mergeSlices(fresh, slicesAtStart));
-            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, decisions.select("file_key")));
+            phases.run("commit slices", () -> mergeSlices(fresh, decisions, slicesAtStart, reread));
+            Dataset<Row> settled = decisions.select("file_key").unionByName(waitingNow.select("file_key"));
+            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, settled));
             for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
             newQuarantined = quarantined.count();
             quarantined.unpersist();
             outcomes.unpersist();
         }
+        Dataset<Row> waitingFinal = waitingNow;
+        long gone = waitingAtStart.join(listed, waitingAtStart.col("file_key").equalTo(listed.col("file_key")), "left_anti").count();
+        phases.run("commit waiting", () -> mergeWaiting(waitingFinal, waitingAtStart));
+        long newWaiting = waitingNow.count();
+        waitingNow.unpersist();
         phases.run("series index check", () -> SeriesIndex.repair(spark, common.table(SliceTable.NAME)));
         if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
         listed.unpersist();
@@ -118,25 +146,39 @@ public final class EtlJob {
         checkpoints.drop(out);
         long slicesTotal = spark.table(common.table(SliceTable.NAME)).count();
         long quarantineTotal = spark.table(common.table(QuarantineTable.NAME)).count();
-        return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, slicesTotal,
-                quarantineTotal, decodeSeconds, (System.nanoTime() - t0) / 1e9);
+        Dataset<Row> waiting = spark.table(common.table(WaitingTable.NAME));
+        long waitingTotal = waiting.count();
+        long stuck = waiting.filter(col("runs").geq(cfg.retry().alertAfterRuns())).count();
+        return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, newWaiting, gone,
+                slicesTotal, quarantineTotal, waitingTotal, stuck, cfg.retry().alertAfterRuns(), decodeSeconds,
+                (System.nanoTime() - t0) / 1e9);
     }
 
-    /** Files the tables already account for, by key (of the URI) and size (a file rewritten in place is read again). */
+    /**
+     * Files the tables already account for, by key (of the URI), size and modification time: a file rewritten in
+     * place is read again. Waiting files are never known: every run reads them again.
+     */
     private static Dataset<Row> knownFiles(Dataset<Row> slices, Dataset<Row> quarantine) {
-        Dataset<Row> s = slices.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"));
-        Dataset<Row> q = quarantine.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"));
+        Dataset<Row> s = slices.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"),
+                col("file_modified").alias("known_modified"));
+        Dataset<Row> q = quarantine.select(col("file_key").alias("known_key"), col("file_size").alias("known_size"),
+                col("file_modified").alias("known_modified"));
         return s.unionByName(q);
     }
 
-    private JavaRDD<Row> decode(Dataset<Row> pending, long count, Timestamp runStart) {
+    private Dataset<Row> rows(JavaRDD<Outcome> outcomes, Outcome.Kind kind, StructType schema) {
+        return spark.createDataFrame(outcomes.filter(o -> o.is(kind)).map(Outcome::row), schema);
+    }
+
+    private JavaRDD<Outcome> decode(Dataset<Row> pending, long count, Timestamp runStart) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(1, jsc.defaultParallelism() * 4);
         partitions = (int) Math.max(1, Math.min(partitions, count));
         LongAccumulator done = jsc.sc().longAccumulator("etl.files");
         HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-        JavaRDD<Row> outcomes = pending.select("path", "length").repartition(partitions).javaRDD()
-                .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.privacy().pseudonyms(), cfg.split(), hadoop, runStart, done))
+        JavaRDD<Outcome> outcomes = pending.select("path", "length", "modified", "file_key").repartition(partitions).javaRDD()
+                .mapPartitions(new FileDecodeFunction(cfg.pixels(), cfg.privacy().pseudonyms(), cfg.split(), cfg.limits(), cfg.retry(),
+                        TaskAttempts.of(spark.sparkContext()), hadoop, runStart, done))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try (Progress ignored = new Progress("etl decode", count, done, out, Duration.ofSeconds(10))) {
             outcomes.count();
@@ -198,7 +240,7 @@ public final class EtlJob {
                 lit(QuarantineReason.DUPLICATE.name()).alias("reason"),
                 concat(lit("file "), col("file_key"), lit(": its slice (slice_key "), col(SliceTable.KEY),
                         lit(") or identical content is already in the slices table")).alias("message"),
-                lit(runStart).alias("first_seen"));
+                lit(runStart).alias("first_seen"), col("file_modified"));
     }
 
     /** One row per file, replaced when the file is read again (rewritten in place, retried). */
@@ -210,36 +252,81 @@ public final class EtlJob {
 
     /**
      * New instances are appended (an insert-only MERGE reads just the target's keys); only files rewritten in place,
-     * which are rare, go through a row-level update that has to rewrite whole rows, tensors included.
+     * which are rare, go through row-level changes that rewrite whole rows, tensors included: an update when the file
+     * still holds the same instance, a delete of its old row when it now holds another one, is a duplicate, is
+     * quarantined or waits.
+     *
+     * @param decisions the run's new slices (file_key, slice_key, ...), saved before any commit
+     * @param reread    every file this run read
      */
-    private void mergeSlices(Dataset<Row> fresh, Dataset<Row> slicesAtStart) {
+    private void mergeSlices(Dataset<Row> fresh, Dataset<Row> decisions, Dataset<Row> slicesAtStart, Dataset<Row> reread) {
         String table = common.table(SliceTable.NAME);
         fresh.createOrReplaceTempView("ich_etl_new_slices");
         spark.sql("MERGE INTO " + table + " t USING ich_etl_new_slices s"
                 + " ON t.slice_key = s.slice_key WHEN NOT MATCHED THEN INSERT *");
-        Dataset<Row> rewritten = fresh.join(slicesAtStart.select(col(SliceTable.KEY).alias("e_slice"), col("file_key").alias("e_file")),
-                col(SliceTable.KEY).equalTo(col("e_slice")).and(col("file_key").equalTo(col("e_file"))), "left_semi");
-        if (rewritten.isEmpty()) return;
-        rewritten.createOrReplaceTempView("ich_etl_rewritten_slices");
-        spark.sql("MERGE INTO " + table + " t USING ich_etl_rewritten_slices s"
-                + " ON t.slice_key = s.slice_key AND t.file_key = s.file_key WHEN MATCHED THEN UPDATE SET *");
+        Dataset<Row> before = slicesAtStart.select(col(SliceTable.KEY).alias("b_slice"), col("file_key").alias("b_file"))
+                .join(reread, col("b_file").equalTo(reread.col("file_key")), "left_semi");
+        if (before.isEmpty()) return;
+        Dataset<Row> rewritten = fresh.join(before, sameInstance(fresh), "left_semi");
+        if (!rewritten.isEmpty()) {
+            rewritten.createOrReplaceTempView("ich_etl_rewritten_slices");
+            spark.sql("MERGE INTO " + table + " t USING ich_etl_rewritten_slices s"
+                    + " ON t.slice_key = s.slice_key AND t.file_key = s.file_key WHEN MATCHED THEN UPDATE SET *");
+        }
+        Dataset<Row> stale = before.join(decisions, sameInstance(decisions), "left_anti")
+                .select(col("b_slice").alias(SliceTable.KEY), col("b_file").alias("file_key"));
+        if (stale.isEmpty()) return;
+        stale.createOrReplaceTempView("ich_etl_stale_slices");
+        spark.sql("MERGE INTO " + table + " t USING ich_etl_stale_slices s"
+                + " ON t.slice_key = s.slice_key AND t.file_key = s.file_key WHEN MATCHED THEN DELETE");
     }
 
     /**
      * Adds this run's quarantined files and removes quarantine rows for files that now decoded (a fixed file
-     * re-uploaded under the same URI), so each file stays in exactly one table.
+     * re-uploaded under the same URI, a retried reason) or wait, so each file stays in exactly one table.
+     *
+     * @param settled files this run put in slices or waiting
      */
-    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> freshFiles) {
-        Dataset<Row> source = quarantined.unionByName(freshFiles.select(col("file_key"), lit(null).cast("long").alias("file_size"),
-                lit(null).cast("string").alias("content_hash"), lit(null).cast("string").alias("reason"),
-                lit(null).cast("string").alias("message"), lit(null).cast("timestamp").alias("first_seen")));
+    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> settled) {
+        Dataset<Row> source = quarantined.unionByName(deletions(settled, QuarantineTable.SCHEMA));
         source.createOrReplaceTempView("ich_etl_quarantine_changes");
         spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
                 + " ON t.file_key = s.file_key"
                 + " WHEN MATCHED AND s.reason IS NULL THEN DELETE"
                 + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.content_hash = s.content_hash,"
-                + " t.reason = s.reason, t.message = s.message"
+                + " t.reason = s.reason, t.message = s.message, t.file_modified = s.file_modified"
                 + " WHEN NOT MATCHED AND s.reason IS NOT NULL THEN INSERT *");
+    }
+
+    /**
+     * Records this run's unreadable files (adding to their attempts and runs) and removes every other file that waited
+     * at the start: read now, settled by an earlier run that was killed before this commit, or no longer listed.
+     * No commit when nothing waits or waited.
+     */
+    private void mergeWaiting(Dataset<Row> waitingNow, Dataset<Row> waitingAtStart) {
+        Dataset<Row> settled = waitingAtStart.select("file_key").except(waitingNow.select("file_key"));
+        Dataset<Row> source = waitingNow.unionByName(deletions(settled, WaitingTable.SCHEMA));
+        if (source.isEmpty()) return;
+        source.createOrReplaceTempView("ich_etl_waiting_changes");
+        spark.sql("MERGE INTO " + common.table(WaitingTable.NAME) + " t USING ich_etl_waiting_changes s"
+                + " ON t.file_key = s.file_key"
+                + " WHEN MATCHED AND s.error_class IS NULL THEN DELETE"
+                + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.file_modified = s.file_modified,"
+                + " t.attempts = t.attempts + s.attempts, t.runs = t.runs + 1, t.error_class = s.error_class,"
+                + " t.message = s.message, t.last_failed = s.last_failed"
+                + " WHEN NOT MATCHED AND s.error_class IS NOT NULL THEN INSERT *");
+    }
+
+    /** Joins {@code rows} to (b_slice, b_file) on the same instance from the same file. */
+    private static Column sameInstance(Dataset<Row> rows) {
+        return rows.col(SliceTable.KEY).equalTo(col("b_slice")).and(rows.col("file_key").equalTo(col("b_file")));
+    }
+
+    /** Rows of {@code schema} holding only the file keys, every other column null: "delete this file's row". */
+    private static Dataset<Row> deletions(Dataset<Row> fileKeys, StructType schema) {
+        List<Column> columns = new ArrayList<>();
+        for (var f : schema.fields()) columns.add(f.name().equals("file_key") ? col("file_key") : lit(null).cast(f.dataType()).alias(f.name()));
+        return fileKeys.select(columns.toArray(Column[]::new));
     }
 
     /**

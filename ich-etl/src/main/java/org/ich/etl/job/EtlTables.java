@@ -36,8 +36,9 @@ public final class EtlTables {
      * layout from before the PHI boundary), then creates the missing ones: a run that is refused writes nothing.
      */
     public static void ensure(SparkSession spark, CommonConfig common, PixelParams pixels, PrivacyConfig privacy) {
-        String slices = common.table(SliceTable.NAME), quarantine = common.table(QuarantineTable.NAME);
-        for (String table : new String[]{slices, quarantine}) {
+        String slices = common.table(SliceTable.NAME), quarantine = common.table(QuarantineTable.NAME),
+                waiting = common.table(WaitingTable.NAME);
+        for (String table : new String[]{slices, quarantine, waiting}) {
             if (!spark.catalog().tableExists(table)) continue;
             LegacyLayout.refuse(spark, table);
             checkKey(spark, table, privacy);
@@ -47,8 +48,9 @@ public final class EtlTables {
                 PROP_SCALING, TensorCodec.SCALING, PROP_WINDOWS, pixels.windowSpec(), PROP_SIZE, Integer.toString(pixels.size())));
         props.putAll(rowLevel());
         props.put(PROP_KEY_ID, privacy.keyId());
-        create(spark, slices, SliceTable.SCHEMA, "split", props);
-        create(spark, quarantine, QuarantineTable.SCHEMA, null, keyed(privacy));
+        createOrEvolve(spark, slices, SliceTable.SCHEMA, "split", props);
+        createOrEvolve(spark, quarantine, QuarantineTable.SCHEMA, null, keyed(privacy));
+        createOrEvolve(spark, waiting, WaitingTable.SCHEMA, null, keyed(privacy));
     }
 
     /** Iceberg format 2 with merge-on-read row-level changes: what the MERGEs of ich's tables expect. */

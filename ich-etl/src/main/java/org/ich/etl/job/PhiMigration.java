@@ -177,7 +177,7 @@ public final class PhiMigration {
                 case "file_key" -> key;
                 case "content_hash" -> contentKey.apply(col("content_hash"));
                 case "message" -> scrub.apply(col("message"), col("source_uri"), key);
-                default -> col(f.name());
+                default -> List.of(old.columns()).contains(f.name()) ? col(f.name()) : lit(null).cast(f.dataType());
             };
             columns.add(c.as(f.name()));
         }

@@ -16,6 +16,7 @@ public final class QuarantineTable {
             column("reason", DataTypes.StringType, false, "reason class, see org.ich.dicom.QuarantineReason"),
             column("message", DataTypes.StringType, false, "what went wrong, naming the file by its file_key"),
             column("first_seen", DataTypes.TimestampType, false, "start of the ETL run that first quarantined it"),
+            column("file_modified", DataTypes.TimestampType, true, "modification time when read; a newer one makes the ETL read the file again"),
     });
 
     private QuarantineTable() {}

@@ -68,6 +68,7 @@ public final class SliceTable {
         f("tensor_channels", DataTypes.IntegerType, false, "C of the tensor");
         f("tensor_size", DataTypes.IntegerType, false, "S of the tensor (S x S per channel)");
         f("ingested_at", DataTypes.TimestampType, false, "when the ETL run that added the row started");
+        f("file_modified", DataTypes.TimestampType, true, "the file's modification time when read; a newer one makes the ETL read it again");
         SCHEMA = new StructType(FIELDS.toArray(StructField[]::new));
     }
 
@@ -82,7 +83,8 @@ public final class SliceTable {
     }
 
     /** A row with labels and slice_index still null (the job joins and ranks afterwards). */
-    public static Row toRow(SliceRecord s, String fileKey, long fileSize, String contentHash, String split, Timestamp ingestedAt) {
+    public static Row toRow(SliceRecord s, String fileKey, long fileSize, String contentHash, String split, Timestamp ingestedAt,
+                            Timestamp fileModified) {
         return RowFactory.create(s.sliceKey(), s.patientKey(), s.studyKey(), s.seriesKey(), null, s.zPosition(),
                 s.instanceNumber(), s.rows(), s.columns(), s.pixelSpacingRow(), s.pixelSpacingColumn(), s.sliceThickness(),
                 s.bitsAllocated(), s.bitsStored(), s.pixelRepresentation(), s.rescaleSlope(), s.rescaleIntercept(),
@@ -90,6 +92,6 @@ public final class SliceTable {
                 s.manufacturerModel(), s.kvp(), s.xrayTubeCurrent(), s.exposure(), s.convolutionKernel(),
                 s.photometricInterpretation(), s.transferSyntax(), s.softwareVersions(), s.headerJson(), fileKey, fileSize, contentHash,
                 s.brainFraction(), s.isEmpty(), null, null, null, null, null, null, split, s.tensor(), s.tensorChannels(),
-                s.tensorSize(), ingestedAt);
+                s.tensorSize(), ingestedAt, fileModified);
     }
 }
