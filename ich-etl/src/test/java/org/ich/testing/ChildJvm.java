@@ -19,9 +19,14 @@ public final class ChildJvm {
     private ChildJvm() {}
 
     public static Result run(Path workDir, Map<String, String> env, List<String> args) throws IOException, InterruptedException {
+        return run(workDir, env, "2g", args);
+    }
+
+    /** @param heap the child's -Xmx, e.g. "600m" for a test that needs a small heap */
+    public static Result run(Path workDir, Map<String, String> env, String heap, List<String> args) throws IOException, InterruptedException {
         Path jvmOptions = locate("submit/jvm.options");
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "@" + jvmOptions, "-Dlog4j2.configurationFile=" + locate("conf/log4j2.properties").toUri(),
+                "-Xmx" + heap, "@" + jvmOptions, "-Dlog4j2.configurationFile=" + locate("conf/log4j2.properties").toUri(),
                 "-cp", System.getProperty("java.class.path"), "org.ich.cli.Main"));
         cmd.addAll(args);
         Path log = Files.createTempFile(workDir, "child", ".log");

@@ -5,6 +5,7 @@ import org.ich.cli.ConfOptions;
 import org.ich.cli.IchCommand;
 import org.ich.cli.Main;
 import org.ich.config.Settings;
+import org.ich.etl.RetryPolicy;
 import org.ich.spark.IchSpark;
 import org.ich.train.job.SparkSetup;
 import org.ich.train.job.TrainConfig;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Mixin;
         description = "The nightly job: incremental ETL, training when there are new slices (promoted only if it beats the"
                 + " champion on the same validation patients), scoring of unscored slices with the champion, refresh of"
                 + " study_predictions. One run at a time; writes a JSON run summary to ich.pipeline.runs; exit code 0 only"
-                + " when every step succeeded.")
+                + " when every step succeeded (3 when files are stuck waiting and ich.etl.retry.fail-when-stuck is set).")
 public final class PipelineCommand implements IchCommand {
     @Mixin
     ConfOptions conf;
@@ -33,8 +34,8 @@ public final class PipelineCommand implements IchCommand {
         ModelRegistry registry = ModelRegistry.from(settings);
         try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(cfg.common(), cfg.training().distributed()),
                 "ich-pipeline")) {
-            new PipelineJob(spark, cfg, registry, System.out).run();
+            PipelineJob.Result result = new PipelineJob(spark, cfg, registry, System.out).run();
+            return result.stuckFiles() > 0 && cfg.etl().retry().failWhenStuck() ? RetryPolicy.STUCK_EXIT_CODE : 0;
         }
-        return 0;
     }
 }

@@ -51,6 +51,8 @@ public final class PipelineJob {
     private final ModelRegistry registry;
     private final Storage storage;
     private final PrintStream out;
+    /** Files the ETL step left waiting for ich.etl.retry.alert-after-runs runs or more. */
+    private long stuckFiles;
 
     public PipelineJob(SparkSession spark, PipelineConfig cfg, ModelRegistry registry, PrintStream out) {
         this.spark = spark;
@@ -75,20 +77,29 @@ public final class PipelineJob {
                 write(summary);
                 throw e;
             }
-            return new Result(summary, write(summary));
+            return new Result(summary, write(summary), stuckFiles);
         }
     }
 
-    public record Result(RunSummary summary, URI written) {
+    /** @param stuckFiles files the ETL could not read in ich.etl.retry.alert-after-runs runs or more */
+    public record Result(RunSummary summary, URI written, long stuckFiles) {
     }
 
     private void steps(RunSummary summary) throws IOException {
         Instant t = Instant.now();
         EtlSummary etl = new EtlJob(spark, cfg.etl(), out).run();
         out.println(etl);
-        summary.step("etl", "done", t, Map.of("listed", etl.listed(), "new_slices", etl.newSlices(),
-                "new_quarantined", etl.newQuarantined(), "slices_total", etl.slicesTotal(),
-                "quarantine_total", etl.quarantineTotal()));
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("listed", etl.listed());
+        files.put("new_slices", etl.newSlices());
+        files.put("new_quarantined", etl.newQuarantined());
+        files.put("new_waiting", etl.newWaiting());
+        files.put("slices_total", etl.slicesTotal());
+        files.put("quarantine_total", etl.quarantineTotal());
+        files.put("waiting_total", etl.waitingTotal());
+        files.put("stuck", etl.stuck());
+        summary.step("etl", etl.stuck() > 0 ? "files stuck waiting" : "done", t, files);
+        stuckFiles = etl.stuck();
 
         t = Instant.now();
         Optional<ModelVersion> championBefore = registry.champion();

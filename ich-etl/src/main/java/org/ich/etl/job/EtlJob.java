@@ -128,7 +128,7 @@ public final class EtlJob {
             phases.run("commit crosswalk", () -> mergeCrosswalk(originals, crosswalk));
             phases.run("commit slices", () -> mergeSlices(fresh, decisions, slicesAtStart, reread));
             Dataset<Row> settled = decisions.select("file_key").unionByName(waitingNow.select("file_key"));
-            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, settled));
+            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, settled, quarantineAtStart));
             for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
             newQuarantined = quarantined.count();
             quarantined.unpersist();
@@ -285,10 +285,13 @@ public final class EtlJob {
      * Adds this run's quarantined files and removes quarantine rows for files that now decoded (a fixed file
      * re-uploaded under the same URI, a retried reason) or wait, so each file stays in exactly one table.
      *
-     * @param settled files this run put in slices or waiting
+     * @param settled files this run put in slices or waiting; only those quarantined at the start need a delete
      */
-    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> settled) {
-        Dataset<Row> source = quarantined.unionByName(deletions(settled, QuarantineTable.SCHEMA));
+    private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> settled, Dataset<Row> quarantineAtStart) {
+        Dataset<Row> leaving = settled.join(quarantineAtStart, settled.col("file_key").equalTo(quarantineAtStart.col("file_key")),
+                "left_semi");
+        Dataset<Row> source = quarantined.unionByName(deletions(leaving, QuarantineTable.SCHEMA));
+        if (source.isEmpty()) return;
         source.createOrReplaceTempView("ich_etl_quarantine_changes");
         spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
                 + " ON t.file_key = s.file_key"

@@ -4,6 +4,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ich.cli.UserError;
 import org.ich.config.Settings;
+import org.ich.dicom.QuarantineReason;
 import org.ich.etl.EtlConfig;
 import org.ich.spark.IchSpark;
 import org.ich.synth.CtEncoding;
@@ -117,6 +118,8 @@ class EtlJobTest {
         assertEquals(files, first.listed());
         assertEquals(archive.cohort().totalSlices() + 2, first.newSlices());
         assertEquals(badFiles.size(), first.newQuarantined());
+        assertEquals(0, first.newWaiting(), "local files are always delivered");
+        assertEquals(0, count("SELECT count(*) FROM waiting"));
         assertEquals(files, count("SELECT count(*) FROM slices") + count("SELECT count(*) FROM quarantine"));
         assertEquals(0, count("SELECT count(*) FROM slices s JOIN quarantine q ON s.file_key = q.file_key"));
         assertEquals(files, count("SELECT count(*) FROM " + cfg.privacy().crosswalk().table()), "one crosswalk row per file");
@@ -292,5 +295,63 @@ class EtlJobTest {
         assertFalse(e.getMessage().contains("another-key-of-the-hospital"), "the key itself is never printed");
         assertEquals(slices, count("SELECT count(*) FROM slices"));
         assertEquals(crosswalk, count("SELECT count(*) FROM " + cfg.privacy().crosswalk().table()));
+    }
+
+    @Test
+    @Order(12)
+    void aFileRewrittenInPlaceIsReadAgainAndItsOldRowReplaced() throws Exception {
+        Path file = archive.dicom().resolve("incoming/rewritten.dcm");
+        Files.write(file, CtFixtures.ct("2.25.961"));
+        new EtlJob(spark, cfg).run();
+        String key = fileKey(file.toUri().toString().replace("file:///", "file:/"));
+        long slices = count("SELECT count(*) FROM slices"), quarantined = count("SELECT count(*) FROM quarantine");
+        assertEquals(sliceKey("2.25.961"), spark.sql("SELECT slice_key FROM slices WHERE file_key = '" + key + "'").first().getString(0));
+
+        // Another instance in the same number of bytes: only the modification time tells the file changed.
+        byte[] other = CtFixtures.ct("2.25.962");
+        assertEquals(Files.size(file), other.length);
+        Files.write(file, other);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        EtlSummary rewritten = new EtlJob(spark, cfg).run();
+        assertEquals(1, rewritten.newSlices());
+        assertEquals(List.of(sliceKey("2.25.962")), spark.sql("SELECT slice_key FROM slices WHERE file_key = '" + key + "'")
+                .collectAsList().stream().map(r -> r.getString(0)).toList(), "the old instance's row is replaced, not kept beside");
+        assertEquals(slices, count("SELECT count(*) FROM slices"));
+
+        // Rewritten into something that is no DICOM: out of slices, into quarantine.
+        byte[] junk = new byte[other.length];
+        new Random(9).nextBytes(junk);
+        Files.write(file, junk);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+        new EtlJob(spark, cfg).run();
+        assertEquals(0, count("SELECT count(*) FROM slices WHERE file_key = '" + key + "'"));
+        assertEquals("NOT_DICOM", spark.sql("SELECT reason FROM quarantine WHERE file_key = '" + key + "'").first().getString(0));
+        assertEquals(slices - 1, count("SELECT count(*) FROM slices"));
+        assertEquals(quarantined + 1, count("SELECT count(*) FROM quarantine"));
+    }
+
+    @Test
+    @Order(13)
+    void aFileOverTheSizeCapIsQuarantinedUnreadAndARetryByReasonMovesItToSlices() throws Exception {
+        Path file = archive.dicom().resolve("incoming/over-the-cap.dcm");
+        Files.write(file, CtFixtures.ct("2.25.970"));
+        String key = fileKey(file.toUri().toString().replace("file:///", "file:/"));
+        EtlConfig capped = EtlConfig.from(TestSettings.under(dir, "ich.etl.input=\"" + archive.dicom().toUri() + "\"",
+                "ich.etl.labels=\"" + archive.labels().toUri() + "\"", "ich.etl.size=32", "ich.etl.max-file-bytes=100"));
+        new EtlJob(spark, capped).run();
+        Row q = spark.sql("SELECT reason, content_hash, message FROM quarantine WHERE file_key = '" + key + "'").first();
+        assertEquals("TOO_LARGE", q.getString(0));
+        assertTrue(q.isNullAt(1), "not read, so not hashed");
+        assertTrue(q.getString(2).contains("ich.etl.max-file-bytes"), q.getString(2));
+
+        EtlSummary plain = new EtlJob(spark, cfg).run();
+        assertEquals(0, plain.newSlices(), "a quarantined file is not read again by a plain run");
+        EtlSummary retried = new EtlJob(spark, cfg).retryingQuarantined(java.util.Set.of(QuarantineReason.TOO_LARGE,
+                QuarantineReason.NOT_CT)).run();
+        assertEquals(1, retried.newSlices());
+        assertEquals(1, count("SELECT count(*) FROM slices WHERE file_key = '" + key + "'"));
+        assertEquals(0, count("SELECT count(*) FROM quarantine WHERE file_key = '" + key + "'"));
+        assertEquals(1, count("SELECT count(*) FROM quarantine WHERE reason = 'NOT_CT'"), "read again, still NOT_CT, still once");
+        assertEquals(0, count("SELECT count(*) FROM slices s JOIN quarantine q ON s.file_key = q.file_key"));
     }
 }
