@@ -13,16 +13,18 @@ import java.util.List;
 
 /** Typed, validated settings of {@code ich etl} (section {@code ich.etl} of conf/application.conf). */
 public record EtlConfig(CommonConfig common, URI input, URI labels, PixelParams pixels, SplitPolicy split,
-                        PrivacyConfig privacy, FileLimits limits, RetryPolicy retry, int partitions) {
+                        PrivacyConfig privacy, FileLimits limits, RetryPolicy retry, int partitions,
+                        double labelsMaxBadShare) {
 
     public static EtlConfig from(Settings s) {
         return new EtlConfig(CommonConfig.from(s), s.storageUri("ich.etl.input"), s.optionalStorageUri("ich.etl.labels"),
-                pixelParams(s), split(s), PrivacyConfig.from(s), FileLimits.from(s), RetryPolicy.from(s), s.integer("ich.etl.partitions", 0, 1_000_000));
+                pixelParams(s), split(s), PrivacyConfig.from(s), FileLimits.from(s), RetryPolicy.from(s),
+                s.integer("ich.etl.partitions", 0, 1_000_000), s.number(LabelAudit.MAX_BAD_SHARE_KEY, 0, 1));
     }
 
     /** The ETL of another input with the same pixel, split and privacy settings, and no labels (e.g. ich score --input). */
     public EtlConfig ingesting(URI other) {
-        return new EtlConfig(common, other, null, pixels, split, privacy, limits, retry, partitions);
+        return new EtlConfig(common, other, null, pixels, split, privacy, limits, retry, partitions, labelsMaxBadShare);
     }
 
     public static PixelParams pixelParams(Settings s) {
@@ -55,7 +57,8 @@ public record EtlConfig(CommonConfig common, URI input, URI labels, PixelParams 
 
     @Override
     public String toString() {
-        return "EtlConfig[input=" + input + ", labels=" + labels + ", pixels=" + pixels + ", split=" + split
-                + ", privacy=" + privacy + ", limits=" + limits + ", retry=" + retry + ", partitions=" + partitions + ", warehouse=" + common.warehouse() + "]";
+        return "EtlConfig[input=" + input + ", labels=" + labels + ", labelsMaxBadShare=" + labelsMaxBadShare + ", pixels=" + pixels
+                + ", split=" + split + ", privacy=" + privacy + ", limits=" + limits + ", retry=" + retry + ", partitions=" + partitions
+                + ", warehouse=" + common.warehouse() + "]";
     }
 }

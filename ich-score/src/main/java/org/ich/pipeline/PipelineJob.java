@@ -98,6 +98,7 @@ public final class PipelineJob {
         files.put("quarantine_total", etl.quarantineTotal());
         files.put("waiting_total", etl.waitingTotal());
         files.put("stuck", etl.stuck());
+        files.put("bad_label_rows", etl.badLabelRows());
         summary.step("etl", etl.stuck() > 0 ? "files stuck waiting" : "done", t, files);
         stuckFiles = etl.stuck();
 

@@ -46,6 +46,8 @@ public final class EtlJob {
     private final PrintStream out;
     private final Phases phases;
     private Set<QuarantineReason> retryReasons = Set.of();
+    /** This run's label CSV, read and checked once at its start (null without one). */
+    private LabelTable.Labels labels;
 
     public EtlJob(SparkSession spark, EtlConfig cfg) {
         this(spark, cfg, System.out);
@@ -77,6 +79,7 @@ public final class EtlJob {
     /** @param listing ich.etl.input as {@link DicomListing#list} lists it, for a caller that needs the listing too */
     public EtlSummary run(Dataset<Row> listing) {
         long t0 = System.nanoTime();
+        labels = readLabels();
         Timestamp runStart = new Timestamp(System.currentTimeMillis());
         EtlTables.ensure(spark, common, cfg.pixels(), cfg.privacy());
         String crosswalk = CrosswalkTable.ensure(spark, cfg.privacy());
@@ -141,6 +144,7 @@ public final class EtlJob {
         waitingNow.unpersist();
         phases.run("series index check", () -> SeriesIndex.repair(spark, common.table(SliceTable.NAME)));
         if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
+        if (labels != null) labels.release();
         listed.unpersist();
         pending.unpersist();
         checkpoints.drop(out);
@@ -150,7 +154,8 @@ public final class EtlJob {
         long waitingTotal = waiting.count();
         long stuck = waiting.filter(col("runs").geq(cfg.retry().alertAfterRuns())).count();
         return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, newWaiting, gone,
-                slicesTotal, quarantineTotal, waitingTotal, stuck, cfg.retry().alertAfterRuns(), decodeSeconds,
+                slicesTotal, quarantineTotal, waitingTotal, stuck, cfg.retry().alertAfterRuns(), labels == null ? 0 : labels.rows(),
+                labels == null ? 0 : labels.bad(), decodeSeconds,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -216,8 +221,14 @@ public final class EtlJob {
             for (String c : SliceTable.labelColumns()) rows = rows.withColumn(c, lit(null).cast("int"));
             return rows;
         }
-        Dataset<Row> labels = LabelTable.read(spark, cfg.labels(), cfg.privacy().pseudonyms());
-        return rows.drop(SliceTable.labelColumns().toArray(String[]::new)).join(labels, SliceTable.KEY, "left");
+        return rows.drop(SliceTable.labelColumns().toArray(String[]::new)).join(labels.bySlice(), SliceTable.KEY, "left");
+    }
+
+    /** Before any other work, so a broken label CSV stops the run before it decodes or commits anything. */
+    private LabelTable.Labels readLabels() {
+        if (cfg.labels() == null) return null;
+        return phases.time("read labels", () -> LabelTable.read(spark, cfg.labels(), cfg.privacy().pseudonyms()))
+                .check(cfg.labels(), cfg.labelsMaxBadShare(), out);
     }
 
     /** {@code a} followed by {@code b}. */
@@ -338,7 +349,7 @@ public final class EtlJob {
      */
     private void refreshLabels() {
         String table = common.table(SliceTable.NAME);
-        LabelTable.read(spark, cfg.labels(), cfg.privacy().pseudonyms()).createOrReplaceTempView("ich_etl_labels");
+        labels.bySlice().createOrReplaceTempView("ich_etl_labels");
         StringBuilder differs = new StringBuilder(), set = new StringBuilder(), cols = new StringBuilder();
         for (String c : SliceTable.labelColumns()) {
             differs.append(differs.length() == 0 ? "" : " OR ").append("NOT (t.").append(c).append(" <=> l.").append(c).append(")");
