@@ -44,41 +44,157 @@ public final class PixelMedDicom {
 
     private PixelMedDicom() {}
 
-    /** Parses a DICOM Part 10 file (or a bare dataset) held in memory; {@code name} only labels error messages. */
-    public static DicomObject read(byte[] bytes, String name) throws DicomReadException {
-        if (bytes.length == 0) throw new DicomReadException(QuarantineReason.EMPTY_FILE, name + ": empty file");
-        if (!looksLikeDicom(bytes)) {
-            // Checked before parsing: a random file parsed as DICOM announces element lengths of gigabytes.
-            throw new DicomReadException(QuarantineReason.NOT_DICOM,
-                    name + ": neither a DICOM Part 10 preamble (DICM at byte 128) nor a dataset starting with group 0002/0008");
+    /**
+     * Reads a file's header up to its pixel data and no further: no pixel is read and no codec runs, so the checks
+     * on modality, image type and geometry cost nothing on a file ich will not use. A deflated dataset is inflated
+     * into nothing first, counting, and is TOO_LARGE past {@code maxInflatedBytes} before PixelMed, which inflates it
+     * into the heap, sees it.
+     *
+     * @param name             only labels error messages
+     * @param maxInflatedBytes the most a deflated dataset may inflate to (ich.etl.max-inflated-bytes)
+     */
+    public static DicomHeader readHeader(byte[] bytes, String name, long maxInflatedBytes) throws DicomReadException {
+        recognise(bytes, name);
+        FileLayout layout = FileLayout.of(bytes);
+        capCompressedDataset(layout, bytes, name, maxInflatedBytes);
+        AttributeList list = new AttributeList();
+        StopBeforePixels stop = new StopBeforePixels();
+        String syntax;
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
+            syntax = in.getTransferSyntaxToReadDataSet() == null ? null : in.getTransferSyntaxToReadDataSet().getUID();
+            list.read(in, stop);
+        } catch (IOException | DicomException | RuntimeException | OutOfMemoryError e) {
+            throw failure(e, list, bytes, name, layout, false);
         }
+        if (!stop.reachedPixelData && bytesEndEarly(layout, bytes)) {
+            // PixelMed drops what it cannot read to the end; the attributes it kept are not the whole header.
+            throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": the header ends early (" + bytes.length
+                    + " bytes" + (layout.shortfall() == null ? "" : "; " + layout.shortfall()) + ")");
+        }
+        return new DicomHeader(new DicomObject(metaSyntaxOr(list, syntax), elements(list), null), stop.reachedPixelData);
+    }
+
+    /** Parses a DICOM Part 10 file (or a bare dataset) held in memory, pixels decoded; {@code name} only labels error messages. */
+    public static DicomObject read(byte[] bytes, String name) throws DicomReadException {
+        recognise(bytes, name);
         AttributeList list = new AttributeList();
         list.setDecompressPixelData(true);
         String syntax;
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
             syntax = in.getTransferSyntaxToReadDataSet() == null ? null : in.getTransferSyntaxToReadDataSet().getUID();
             list.read(in);
-        } catch (EOFException e) {
-            throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": file ends early (" + bytes.length + " bytes)", e);
         } catch (IOException | DicomException | RuntimeException | OutOfMemoryError e) {
-            // A codec failure surfaces here for compressed syntaxes; garbage headers fail the same way for non-DICOM.
-            String ts = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
-            if (ts != null && !NATIVE_SYNTAXES.contains(ts.trim()) && list.get(TagFromName.SOPInstanceUID) != null) {
-                throw new DicomReadException(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
-                        name + ": transfer syntax " + ts.trim() + " could not be decoded (" + e.getClass().getSimpleName() + ")", e);
-            }
-            if (list.get(TagFromName.SOPInstanceUID) != null) {
-                throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": header read but data is cut or corrupt: " + e.getMessage(), e);
-            }
-            throw new DicomReadException(QuarantineReason.NOT_DICOM, name + ": not a DICOM file (" + e.getClass().getSimpleName() + ")", e);
+            throw failure(e, list, bytes, name, FileLayout.of(bytes), true);
         }
-        String metaSyntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
-        if (metaSyntax != null) syntax = metaSyntax.trim();
-        if (list.getPixelData() == null && containsPixelDataTag(bytes)) {
-            // PixelMed drops an element it cannot read to the end instead of failing the whole read.
-            throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": pixel data ends early (" + bytes.length + " bytes)");
+        syntax = metaSyntaxOr(list, syntax);
+        if (list.getPixelData() == null) {
+            // PixelMed drops an element it cannot read to the end instead of failing the whole read: ask the bytes why.
+            FileLayout layout = FileLayout.of(bytes);
+            if (bytesEndEarly(layout, bytes)) {
+                throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": file ends early (" + bytes.length + " bytes"
+                        + (layout.shortfall() == null ? "" : "; " + layout.shortfall()) + ")");
+            }
+            if (layout.ending() == FileLayout.Ending.NOT_WALKED && containsPixelDataTag(bytes)) {
+                throw new DicomReadException(QuarantineReason.TRUNCATED, name + ": pixel data ends early (" + bytes.length + " bytes)");
+            }
+            if (layout.hasPixelData()) {
+                throw new DicomReadException(QuarantineReason.CORRUPT,
+                        name + ": PixelData is all there but could not be read in transfer syntax " + syntax);
+            }
         }
         return new DicomObject(syntax, elements(list), pixels(list, syntax, name));
+    }
+
+    private static void recognise(byte[] bytes, String name) throws DicomReadException {
+        if (bytes.length == 0) throw new DicomReadException(QuarantineReason.EMPTY_FILE, name + ": empty file");
+        if (!looksLikeDicom(bytes)) {
+            // Checked before parsing: a random file parsed as DICOM announces element lengths of gigabytes.
+            throw new DicomReadException(QuarantineReason.NOT_DICOM,
+                    name + ": neither a DICOM Part 10 preamble (DICM at byte 128) nor a dataset starting with group 0002/0008");
+        }
+    }
+
+    /** A compressed dataset is inflated by PixelMed with no limit; count it first (deflate) or refuse it (bzip2). */
+    private static void capCompressedDataset(FileLayout layout, byte[] bytes, String name, long maxInflatedBytes)
+            throws DicomReadException {
+        String syntax = layout.transferSyntaxUid();
+        if (FileLayout.BZIP2_EXPLICIT_LE.equals(syntax)) {
+            throw new DicomReadException(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
+                    name + ": transfer syntax " + syntax + " (a bzip2-compressed dataset) is not read: its inflated size cannot be capped");
+        }
+        if (!FileLayout.DEFLATED_EXPLICIT_LE.equals(syntax)) return;
+        InflatedSize size = InflatedSize.count(bytes, layout.datasetStart(), maxInflatedBytes);
+        switch (size.outcome()) {
+            case OVER_CAP -> throw new DicomReadException(QuarantineReason.TOO_LARGE, name + ": the deflated dataset (transfer syntax "
+                    + syntax + ") inflates to more than " + maxInflatedBytes + " bytes (ich.etl.max-inflated-bytes)");
+            case ENDS_EARLY -> throw new DicomReadException(QuarantineReason.TRUNCATED,
+                    name + ": the deflated dataset ends early (" + bytes.length + " bytes, " + size.bytes() + " inflated)");
+            case NOT_DEFLATE -> throw new DicomReadException(QuarantineReason.CORRUPT,
+                    name + ": transfer syntax " + syntax + " announces a deflated dataset, but the bytes are not a deflate stream");
+            case WITHIN_CAP -> { }
+        }
+    }
+
+    /**
+     * What a failed read means. TRUNCATED only when the bytes really end early; a codec failure while decoding a
+     * compressed syntax is UNSUPPORTED_TRANSFER_SYNTAX; anything else in a recognisable DICOM file is CORRUPT. The
+     * library's own message is left out: it may quote a value of the file.
+     */
+    private static DicomReadException failure(Throwable e, AttributeList list, byte[] bytes, String name, FileLayout layout,
+                                              boolean decodingPixels) {
+        String what = e.getClass().getSimpleName();
+        if (e instanceof OutOfMemoryError) {
+            return new DicomReadException(QuarantineReason.TOO_LARGE, name + ": reading it needs more memory than this executor has", e);
+        }
+        boolean header = list.get(TagFromName.SOPInstanceUID) != null;
+        boolean part10 = bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C' && bytes[131] == 'M';
+        if ((header || part10) && (causedByEndOfFile(e) || bytesEndEarly(layout, bytes))) {
+            return new DicomReadException(QuarantineReason.TRUNCATED, name + ": file ends early (" + bytes.length + " bytes"
+                    + (layout.shortfall() == null ? "" : "; " + layout.shortfall()) + ")", e);
+        }
+        String ts = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
+        ts = ts == null ? null : ts.trim();
+        if (header && decodingPixels && ts != null && !NATIVE_SYNTAXES.contains(ts)) {
+            return new DicomReadException(QuarantineReason.UNSUPPORTED_TRANSFER_SYNTAX,
+                    name + ": transfer syntax " + ts + " could not be decoded (" + what + ")", e);
+        }
+        if (header) {
+            return new DicomReadException(QuarantineReason.CORRUPT, name + ": the bytes are all there but cannot be read as DICOM"
+                    + (ts == null ? "" : " in transfer syntax " + ts) + " (" + what + ")", e);
+        }
+        return new DicomReadException(QuarantineReason.NOT_DICOM, name + ": not a DICOM file (" + what + ")", e);
+    }
+
+    private static boolean causedByEndOfFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EOFException) return true;
+        }
+        return false;
+    }
+
+    /** The file, or its deflated dataset, stops inside something it announces. */
+    private static boolean bytesEndEarly(FileLayout layout, byte[] bytes) {
+        if (layout.endsEarly()) return true;
+        // Only reached once PixelMed has inflated the dataset itself, so the count costs time, not memory.
+        return FileLayout.DEFLATED_EXPLICIT_LE.equals(layout.transferSyntaxUid())
+                && InflatedSize.count(bytes, layout.datasetStart(), Long.MAX_VALUE).outcome() == InflatedSize.Outcome.ENDS_EARLY;
+    }
+
+    private static String metaSyntaxOr(AttributeList list, String streamSyntax) {
+        String metaSyntax = Attribute.getSingleStringValueOrNull(list, TagFromName.TransferSyntaxUID);
+        return metaSyntax != null ? metaSyntax.trim() : streamSyntax;
+    }
+
+    /** Ends a read at the first pixel data element of the dataset (nested ones, e.g. icons, are not offered). */
+    private static final class StopBeforePixels implements AttributeList.ReadTerminationStrategy {
+        boolean reachedPixelData;
+
+        @Override
+        public boolean terminate(AttributeList list, AttributeTag tag, long byteOffset) {
+            if (tag.getGroup() != 0x7FE0 || tag.getElement() < 0x0008) return false;
+            reachedPixelData = tag.equals(TagFromName.PixelData);
+            return true;
+        }
     }
 
     static boolean looksLikeDicom(byte[] b) {
