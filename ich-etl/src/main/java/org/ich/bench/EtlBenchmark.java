@@ -58,7 +58,7 @@ public final class EtlBenchmark implements Benchmark {
             out.printf("etl.bench.slices %d%n", files.size());
 
             EtlConfig cfg = EtlConfig.from(bench);
-            SliceDecoder decoder = new SliceDecoder(cfg.pixels(), cfg.privacy().pseudonyms());
+            SliceDecoder decoder = new SliceDecoder(cfg.pixels(), cfg.privacy().pseudonyms(), cfg.limits());
             double readMs = timePerSlice(files, warmup, passes, bytes -> PixelMedDicom.read(bytes, "bench"));
             double pathMs = timePerSlice(files, warmup, passes, bytes -> decoder.decode(bytes, "bench"));
             out.printf("etl.dicom_read.ms_per_slice %.3f%n", readMs);

@@ -143,8 +143,12 @@ public final class PixelMedDicom {
     private static DicomReadException failure(Throwable e, AttributeList list, byte[] bytes, String name, FileLayout layout,
                                               boolean decodingPixels) {
         String what = e.getClass().getSimpleName();
-        if (e instanceof OutOfMemoryError) {
-            return new DicomReadException(QuarantineReason.TOO_LARGE, name + ": reading it needs more memory than this executor has", e);
+        if (e instanceof OutOfMemoryError oom) {
+            // An element announcing more bytes than the file holds is the file's fault; otherwise the heap was short,
+            // which the caller must see (the ETL fails the task so Spark runs it again, maybe where there is room).
+            if (!bytesEndEarly(layout, bytes)) throw oom;
+            return new DicomReadException(QuarantineReason.TRUNCATED, name + ": an element announces more bytes than the file holds ("
+                    + bytes.length + " bytes" + (layout.shortfall() == null ? "" : "; " + layout.shortfall()) + ")", e);
         }
         boolean header = list.get(TagFromName.SOPInstanceUID) != null;
         boolean part10 = bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C' && bytes[131] == 'M';

@@ -15,7 +15,8 @@ public enum QuarantineReason {
     MISSING_ATTRIBUTE("an attribute a slice needs is absent or malformed"),
     MISSING_IDENTIFIER("PatientID, StudyInstanceUID or SeriesInstanceUID is absent: the slice belongs to no known patient, study or series"),
     DUPLICATE("same SOPInstanceUID or content as a file already in the slices table"),
-    UNREADABLE("the storage layer could not read the file");
+    /** Storage failures are not here: such a file waits in the waiting table and is read again. */
+    UNREADABLE("the DICOM library failed on the file in a way no other reason describes");
 
     private final String meaning;
 

@@ -58,7 +58,7 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Outcome
 
     @Override
     public Iterator<Outcome> call(Iterator<Row> files) {
-        SliceDecoder decoder = new SliceDecoder(params, pseudonyms);
+        SliceDecoder decoder = new SliceDecoder(params, pseudonyms, limits);
         return new Iterator<>() {
             public boolean hasNext() { return files.hasNext(); }
 
