@@ -99,49 +99,12 @@ public final class EtlJob {
         out.printf("etl: %d files under %s, %d to read (new, changed, waiting for a retry%s)%n", listedCount, cfg.input(),
                 pendingCount, retryReasons.isEmpty() ? "" : " or quarantined " + retryReasons);
 
-        Map<String, Long> byReason = new TreeMap<>();
-        long newSlices = 0, newQuarantined = 0;
-        double decodeSeconds = 0;
-        Dataset<Row> waitingNow = spark.createDataFrame(List.of(), WaitingTable.SCHEMA);
-        if (pendingCount > 0) {
-            long decodeStart = System.nanoTime();
-            JavaRDD<Outcome> outcomes = phases.described("decode", () -> decode(pending, pendingCount, runStart));
-            decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
-            Dataset<Row> decoded = rows(outcomes, Outcome.Kind.SLICE, SliceTable.SCHEMA);
-            Dataset<Row> failed = rows(outcomes, Outcome.Kind.QUARANTINED, QuarantineTable.SCHEMA);
-            waitingNow = rows(outcomes, Outcome.Kind.WAITING, WaitingTable.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> originals = spark.createDataFrame(outcomes.map(Outcome::crosswalk), CrosswalkTable.SCHEMA);
-
-            // Decisions (which file is new, its index in the series, its labels) are made on narrow rows and saved
-            // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
-            Dataset<Row> narrow = decoded.select(SliceTable.KEY, "series_key", "z_position", "instance_number", "file_key",
-                    "file_size", "file_modified", "content_hash");
-            Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoints.save(
-                    withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
-                            .select(plus(List.of(col("file_key"), col(SliceTable.KEY), col("slice_index")), labelColumns())
-                                    .toArray(Column[]::new))));
-            Dataset<Row> fresh = decoded.drop(plus(List.of(SliceTable.KEY, "slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
-                    .join(decisions, "file_key").select(sliceColumns());
-            Dataset<Row> duplicates = narrow.join(decisions, narrow.col("file_key").equalTo(decisions.col("file_key")), "left_anti");
-            Dataset<Row> quarantined = failed.unionByName(asDuplicates(duplicates, runStart)).persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> reread = pending.select("file_key");
-
-            newSlices = decisions.count();
-            // The crosswalk first: a run killed after it reads the same files again, and its MERGE replaces their rows.
-            phases.run("commit crosswalk", () -> mergeCrosswalk(originals, crosswalk));
-            phases.run("commit slices", () -> mergeSlices(fresh, decisions, slicesAtStart, reread));
-            Dataset<Row> settled = decisions.select("file_key").unionByName(waitingNow.select("file_key"));
-            phases.run("commit quarantine", () -> mergeQuarantine(quarantined, settled, quarantineAtStart));
-            for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
-            newQuarantined = quarantined.count();
-            quarantined.unpersist();
-            outcomes.unpersist();
-        }
-        Dataset<Row> waitingFinal = waitingNow;
+        Ingested ingested = pendingCount > 0 ? ingest(pending, pendingCount, slicesAtStart, quarantineAtStart, crosswalk, runStart)
+                : new Ingested(0, Map.of(), 0, spark.createDataFrame(List.of(), WaitingTable.SCHEMA), 0, null);
         long gone = waitingAtStart.join(listed, waitingAtStart.col("file_key").equalTo(listed.col("file_key")), "left_anti").count();
-        phases.run("commit waiting", () -> mergeWaiting(waitingFinal, waitingAtStart));
-        long newWaiting = waitingNow.count();
-        waitingNow.unpersist();
+        phases.run("commit waiting", () -> mergeWaiting(ingested.waiting(), waitingAtStart));
+        long newWaiting = ingested.waiting().count();
+        if (ingested.outcomes() != null) ingested.outcomes().unpersist();
         phases.run("series index check", () -> SeriesIndex.repair(spark, common.table(SliceTable.NAME)));
         if (cfg.labels() != null) phases.run("label refresh check", this::refreshLabels);
         if (labels != null) labels.release();
@@ -153,10 +116,70 @@ public final class EtlJob {
         Dataset<Row> waiting = spark.table(common.table(WaitingTable.NAME));
         long waitingTotal = waiting.count();
         long stuck = waiting.filter(col("runs").geq(cfg.retry().alertAfterRuns())).count();
-        return new EtlSummary(listedCount, listedCount - pendingCount, newSlices, newQuarantined, byReason, newWaiting, gone,
+        return new EtlSummary(listedCount, listedCount - pendingCount, ingested.newSlices(), ingested.newQuarantined(),
+                ingested.quarantinedByReason(), newWaiting, gone,
                 slicesTotal, quarantineTotal, waitingTotal, stuck, cfg.retry().alertAfterRuns(), labels == null ? 0 : labels.rows(),
-                labels == null ? 0 : labels.bad(), decodeSeconds,
-                (System.nanoTime() - t0) / 1e9);
+                labels == null ? 0 : labels.bad(), ingested.decodeSeconds(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** What the run's reading of its files committed; {@code waiting} is still to be committed. */
+    private record Ingested(long newSlices, Map<String, Long> quarantinedByReason, long newQuarantined, Dataset<Row> waiting,
+                            double decodeSeconds, JavaRDD<Outcome> outcomes) {}
+
+    /**
+     * Reads and decodes the pending files once, then commits the crosswalk, slices and quarantine. Every table's rows
+     * come from that one reading: the outcomes stay cached until the run ends, and the narrow sets the commits are
+     * decided on are saved to reliable storage, because a second reading of the same file may differ (the store
+     * delivered it the first time, not the second).
+     */
+    private Ingested ingest(Dataset<Row> pending, long pendingCount, Dataset<Row> slicesAtStart, Dataset<Row> quarantineAtStart,
+                            String crosswalk, Timestamp runStart) {
+        long decodeStart = System.nanoTime();
+        JavaRDD<Outcome> outcomes = phases.described("decode", () -> decode(pending, pendingCount, runStart));
+        double decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
+        Dataset<Row> decoded = rows(outcomes, Outcome.Kind.SLICE, SliceTable.SCHEMA);
+        Dataset<Row> originals = spark.createDataFrame(outcomes.map(Outcome::crosswalk), CrosswalkTable.SCHEMA);
+
+        // Decisions (which file is new, its index in the series, its labels) are made on narrow rows and saved
+        // to reliable storage: cheap to shuffle, and immune to Spark recomputing them after this run's own commit.
+        Dataset<Row> narrow = decoded.select(SliceTable.KEY, "series_key", "z_position", "instance_number", "file_key",
+                "file_size", "file_modified", "content_hash");
+        Dataset<Row> decisions = phases.time("dedupe, index and labels", () -> checkpoints.save(
+                withLabels(withSliceIndex(notYetIngested(firstPerInstance(narrow), slicesAtStart)))
+                        .select(plus(List.of(col("file_key"), col(SliceTable.KEY), col("slice_index")), labelColumns())
+                                .toArray(Column[]::new))));
+        Dataset<Row> fresh = decoded.drop(plus(List.of(SliceTable.KEY, "slice_index"), SliceTable.labelColumns()).toArray(String[]::new))
+                .join(decisions, "file_key").select(sliceColumns());
+        Dataset<Row> duplicates = narrow.join(decisions, narrow.col("file_key").equalTo(decisions.col("file_key")), "left_anti");
+        Dataset<Row> quarantined = checkpoints.save(rows(outcomes, Outcome.Kind.QUARANTINED, QuarantineTable.SCHEMA)
+                .unionByName(asDuplicates(duplicates, runStart)));
+        Dataset<Row> waiting = checkpoints.save(rows(outcomes, Outcome.Kind.WAITING, WaitingTable.SCHEMA));
+
+        long newSlices = decisions.count();
+        // The crosswalk first: a run killed after it reads the same files again, and its MERGE replaces their rows.
+        phases.run("commit crosswalk", () -> mergeCrosswalk(originals, crosswalk));
+        phases.run("commit slices", () -> mergeSlices(fresh, decisions, slicesAtStart, pending.select("file_key")));
+        Dataset<Row> settled = decisions.select("file_key").unionByName(waiting.select("file_key"));
+        phases.run("commit quarantine", () -> mergeQuarantine(quarantined, settled, quarantineAtStart));
+        Map<String, Long> byReason = new TreeMap<>();
+        for (Row r : quarantined.groupBy("reason").count().collectAsList()) byReason.put(r.getString(0), r.getLong(1));
+        return new Ingested(newSlices, byReason, quarantined.count(), waiting.unionByName(unaccounted(pending, quarantined, waiting,
+                runStart)), decodeSeconds, outcomes);
+    }
+
+    /**
+     * Files this run read that no table holds after its commits. Only possible when Spark recomputed a lost share of
+     * the cached outcomes and the store failed a file the second time: such a file waits, so the next run reads it.
+     */
+    private Dataset<Row> unaccounted(Dataset<Row> pending, Dataset<Row> quarantined, Dataset<Row> waiting, Timestamp runStart) {
+        Dataset<Row> held = spark.table(common.table(SliceTable.NAME)).select("file_key")
+                .unionByName(quarantined.select("file_key")).unionByName(waiting.select("file_key"));
+        return pending.join(held, pending.col("file_key").equalTo(held.col("file_key")), "left_anti")
+                .select(col("file_key"), col("length").alias("file_size"), col("modified").alias("file_modified"),
+                        lit(0).alias("attempts"), lit(1).alias("runs"), lit("NotStored").alias("error_class"),
+                        concat(lit("file "), col("file_key"), lit(": read, but a recomputed task read it differently and its row"
+                                + " was not stored; the next run reads it again")).alias("message"),
+                        lit(runStart).alias("first_failed"), lit(runStart).alias("last_failed"));
     }
 
     /**
