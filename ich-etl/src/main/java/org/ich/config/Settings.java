@@ -156,29 +156,24 @@ public final class Settings {
     }
 
     public long longValue(String key, long min, long max) {
-        read(key);
-        range(key, min, max);
-        long v;
-        try {
-            v = config.getLong(key);
-        } catch (ConfigException e) {
-            throw new ConfigError(key, "must be an integer");
-        }
-        if (v < min || v > max) throw new ConfigError(key, "must be between " + min + " and " + max + ", got " + v);
-        return v;
+        return ranged(key, min, max, config::getLong, "must be an integer", "");
     }
 
     /** A size in bytes: a plain number or HOCON's size units ("256M", "1 GiB"). */
     public long bytes(String key, long min, long max) {
+        return ranged(key, min, max, config::getBytes, "must be a size in bytes, e.g. 268435456 or \"256M\"", " bytes");
+    }
+
+    private long ranged(String key, long min, long max, java.util.function.ToLongFunction<String> get, String expected, String unit) {
         read(key);
         range(key, min, max);
         long v;
         try {
-            v = config.getBytes(key);
+            v = get.applyAsLong(key);
         } catch (ConfigException e) {
-            throw new ConfigError(key, "must be a size in bytes, e.g. 268435456 or \"256M\"");
+            throw new ConfigError(key, expected);
         }
-        if (v < min || v > max) throw new ConfigError(key, "must be between " + min + " and " + max + " bytes, got " + v);
+        if (v < min || v > max) throw new ConfigError(key, "must be between " + min + " and " + max + unit + ", got " + v);
         return v;
     }
 

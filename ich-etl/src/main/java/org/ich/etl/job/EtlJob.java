@@ -324,34 +324,36 @@ public final class EtlJob {
     private void mergeQuarantine(Dataset<Row> quarantined, Dataset<Row> settled, Dataset<Row> quarantineAtStart) {
         Dataset<Row> leaving = settled.join(quarantineAtStart, settled.col("file_key").equalTo(quarantineAtStart.col("file_key")),
                 "left_semi");
-        Dataset<Row> source = quarantined.unionByName(deletions(leaving, QuarantineTable.SCHEMA));
-        if (source.isEmpty()) return;
-        source.createOrReplaceTempView("ich_etl_quarantine_changes");
-        spark.sql("MERGE INTO " + common.table(QuarantineTable.NAME) + " t USING ich_etl_quarantine_changes s"
-                + " ON t.file_key = s.file_key"
-                + " WHEN MATCHED AND s.reason IS NULL THEN DELETE"
-                + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.content_hash = s.content_hash,"
-                + " t.reason = s.reason, t.message = s.message, t.file_modified = s.file_modified"
-                + " WHEN NOT MATCHED AND s.reason IS NOT NULL THEN INSERT *");
+        mergeByFile(QuarantineTable.NAME, QuarantineTable.SCHEMA, quarantined, leaving, "reason", "t.file_size = s.file_size,"
+                + " t.content_hash = s.content_hash, t.reason = s.reason, t.message = s.message, t.file_modified = s.file_modified");
     }
 
     /**
      * Records this run's unreadable files (adding to their attempts and runs) and removes every other file that waited
      * at the start: read now, settled by an earlier run that was killed before this commit, or no longer listed.
-     * No commit when nothing waits or waited.
      */
     private void mergeWaiting(Dataset<Row> waitingNow, Dataset<Row> waitingAtStart) {
-        Dataset<Row> settled = waitingAtStart.select("file_key").except(waitingNow.select("file_key"));
-        Dataset<Row> source = waitingNow.unionByName(deletions(settled, WaitingTable.SCHEMA));
+        Dataset<Row> leaving = waitingAtStart.select("file_key").except(waitingNow.select("file_key"));
+        mergeByFile(WaitingTable.NAME, WaitingTable.SCHEMA, waitingNow, leaving, "error_class", "t.file_size = s.file_size,"
+                + " t.file_modified = s.file_modified, t.attempts = t.attempts + s.attempts, t.runs = t.runs + 1,"
+                + " t.error_class = s.error_class, t.message = s.message, t.last_failed = s.last_failed");
+    }
+
+    /**
+     * One MERGE keyed by file_key into table {@code name}: {@code rows} are inserted or update their file's row as
+     * {@code update} says, and the files of {@code leaving} (keys only) lose theirs. No commit when both are empty.
+     *
+     * @param marker a column no real row holds null in; null marks a deletion
+     */
+    private void mergeByFile(String name, StructType schema, Dataset<Row> rows, Dataset<Row> leaving, String marker, String update) {
+        Dataset<Row> source = rows.unionByName(deletions(leaving, schema));
         if (source.isEmpty()) return;
-        source.createOrReplaceTempView("ich_etl_waiting_changes");
-        spark.sql("MERGE INTO " + common.table(WaitingTable.NAME) + " t USING ich_etl_waiting_changes s"
-                + " ON t.file_key = s.file_key"
-                + " WHEN MATCHED AND s.error_class IS NULL THEN DELETE"
-                + " WHEN MATCHED THEN UPDATE SET t.file_size = s.file_size, t.file_modified = s.file_modified,"
-                + " t.attempts = t.attempts + s.attempts, t.runs = t.runs + 1, t.error_class = s.error_class,"
-                + " t.message = s.message, t.last_failed = s.last_failed"
-                + " WHEN NOT MATCHED AND s.error_class IS NOT NULL THEN INSERT *");
+        String view = "ich_etl_" + name + "_changes";
+        source.createOrReplaceTempView(view);
+        spark.sql("MERGE INTO " + common.table(name) + " t USING " + view + " s ON t.file_key = s.file_key"
+                + " WHEN MATCHED AND s." + marker + " IS NULL THEN DELETE"
+                + " WHEN MATCHED THEN UPDATE SET " + update
+                + " WHEN NOT MATCHED AND s." + marker + " IS NOT NULL THEN INSERT *");
     }
 
     /** Joins {@code rows} to (b_slice, b_file) on the same instance from the same file. */
