@@ -134,7 +134,13 @@ class PipelineTest {
         firstRunOutput = run.output();
         JsonNode summary = lastSummary();
         assertEquals("SUCCEEDED", summary.get("status").asText());
-        assertTrue(step(summary, "etl").get("figures").get("new_slices").asLong() > 0);
+        JsonNode etl = step(summary, "etl").get("figures");
+        assertTrue(etl.get("new_slices").asLong() > 0);
+        assertEquals(etl.get("listed").asLong(), etl.get("new_slices").asLong() + etl.get("new_quarantined").asLong()
+                + etl.get("new_waiting").asLong(), "every file counted once in the run JSON: " + etl);
+        for (String count : List.of("new_waiting", "waiting_total", "stuck", "bad_label_rows")) {
+            assertEquals(0, etl.get(count).asLong(), "the run JSON counts " + count + ": " + etl);
+        }
         JsonNode train = step(summary, "train");
         assertEquals("done", train.get("status").asText(), train.toString());
         assertTrue(train.get("figures").get("promoted").asBoolean(), "the first version becomes the champion");

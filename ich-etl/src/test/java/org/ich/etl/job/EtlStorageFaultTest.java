@@ -48,7 +48,7 @@ class EtlStorageFaultTest {
             try {
                 proxy.fail(files.get(0), FaultyS3Proxy.Fault.SLOW_DOWN);
                 proxy.fail(files.get(1), FaultyS3Proxy.Fault.DROP_CONNECTION);
-                EtlSummary first = new EtlJob(spark, cfg).run();
+                EtlSummary first = run(spark, cfg, "1: one object throttled (503 SlowDown), one connection dropped");
                 assertEquals(files.size(), first.listed());
                 assertEquals(2, first.newWaiting(), first.toString());
                 assertEquals(0, first.newQuarantined(), "a storage fault is not a bad file: " + first);
@@ -63,7 +63,7 @@ class EtlStorageFaultTest {
                 assertExactlyOnce(spark, files.size());
 
                 proxy.heal(files.get(1));
-                EtlSummary second = new EtlJob(spark, cfg).run();
+                EtlSummary second = run(spark, cfg, "2: the dropped one healed, the throttled one still failing");
                 assertEquals(1, second.newSlices());
                 assertEquals(1, second.waitingTotal());
                 assertEquals(1, second.stuck(), "waited ich.etl.retry.alert-after-runs = 2 runs: reported");
@@ -71,7 +71,7 @@ class EtlStorageFaultTest {
                 assertEquals(2, spark.sql("SELECT runs FROM waiting").first().getInt(0));
 
                 proxy.heal(files.get(0));
-                EtlSummary third = new EtlJob(spark, cfg).run();
+                EtlSummary third = run(spark, cfg, "3: all healed");
                 assertEquals(1, third.newSlices());
                 assertEquals(0, third.waitingTotal());
                 assertEquals(0, third.stuck());
@@ -83,7 +83,7 @@ class EtlStorageFaultTest {
                 for (int i = 0; i < 6; i++) Files.write(late.resolve("late-" + i + ".dcm"), CtFixtures.ct("2.25.71" + i));
                 upload(dir, s3.endpoint(), late, "s3a://ich-raw/dicom/late/");
                 proxy.stopAfterObjectReads(2);
-                EtlSummary fourth = new EtlJob(spark, cfg).run();
+                EtlSummary fourth = run(spark, cfg, "4: 6 new files, the server stops after 2 object reads");
                 assertFalse(proxy.listening(), "the server went away during the run");
                 assertEquals(6, fourth.newSlices() + fourth.newWaiting(), fourth.toString());
                 assertTrue(fourth.newWaiting() >= 1, fourth.toString());
@@ -91,7 +91,7 @@ class EtlStorageFaultTest {
                 assertExactlyOnce(spark, files.size() + 6);
 
                 proxy.restart();
-                EtlSummary fifth = new EtlJob(spark, cfg).run();
+                EtlSummary fifth = run(spark, cfg, "5: the server back");
                 assertEquals(fourth.newWaiting(), fifth.newSlices());
                 assertEquals(0, fifth.waitingTotal());
                 assertEquals(archive.cohort().totalSlices() + 6, fifth.slicesTotal());
@@ -101,6 +101,13 @@ class EtlStorageFaultTest {
                 spark.stop();
             }
         }
+    }
+
+    /** One ETL run, its summary printed: the counts of each stage of the test are in the build's log. */
+    private static EtlSummary run(SparkSession spark, EtlConfig cfg, String stage) {
+        EtlSummary summary = new EtlJob(spark, cfg).run();
+        System.out.println("storage fault run " + stage + "\n  " + summary.toString().replace("\n", "\n  "));
+        return summary;
     }
 
     /** Each listed file is in exactly one of slices, quarantine and waiting, and no instance is in slices twice. */
