@@ -26,6 +26,40 @@ def network(arch, channels, outputs):
     return net
 
 
+def auc(scores, truth):
+    """Rank AUC (ties share their mean rank); NaN when a class is missing."""
+    positives = truth.sum()
+    negatives = len(truth) - positives
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1
+        i = j + 1
+    return (ranks[truth == 1].sum() - positives * (positives + 1) / 2.0) / (positives * negatives)
+
+
+def weighted_log_loss(probs, truth, weights):
+    p = np.clip(probs, 1e-15, 1 - 1e-15)
+    per_label = -(truth * np.log(p) + (1 - truth) * np.log(1 - p)).mean(axis=0)
+    return float((per_label * weights).sum() / weights.sum())
+
+
+def predict(net, x, batch):
+    net.eval()
+    probs = []
+    with torch.no_grad():
+        for b in range(0, len(x), batch):
+            probs.append(torch.sigmoid(net(x[b:b + batch].float() / 255.0)))
+    return torch.cat(probs).numpy().astype(np.float64)
+
+
 def main():
     data, arch = sys.argv[1], sys.argv[2]
     epochs, batch = int(sys.argv[3]), int(sys.argv[4])
@@ -36,6 +70,7 @@ def main():
     x = torch.from_numpy(np.load(f"{data}/train_x.npy"))
     y = torch.from_numpy(np.load(f"{data}/train_y.npy")).float()
     valid_x = torch.from_numpy(np.load(f"{data}/valid_x.npy"))
+    valid_y = np.load(f"{data}/valid_y.npy").astype(np.int64)
     outputs = y.shape[1]
     weights = torch.ones(outputs)
     weights[0] = 2.0
@@ -45,8 +80,9 @@ def main():
     steps = (len(x) + batch - 1) // batch
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=max_lr, total_steps=epochs * steps)
 
-    start = time.perf_counter()
+    train_seconds = 0.0
     for epoch in range(epochs):
+        start = time.perf_counter()
         net.train()
         order = torch.randperm(len(x))
         total, seen = 0.0, 0
@@ -62,15 +98,13 @@ def main():
             schedule.step()
             total += loss.item() * len(idx)
             seen += len(idx)
+        train_seconds += time.perf_counter() - start
+        probs = predict(net, valid_x, batch)
         print(f"# reference epoch {epoch + 1}/{epochs} train loss {total / seen:.4f}", flush=True)
-    train_seconds = time.perf_counter() - start
+        print(f"reference.epoch.{epoch + 1} {total / seen:.4f} {weighted_log_loss(probs, valid_y, weights.numpy()):.4f}"
+              f" {auc(probs[:, 0], valid_y[:, 0]):.4f}", flush=True)
 
-    net.eval()
-    probs = []
-    with torch.no_grad():
-        for b in range(0, len(valid_x), batch):
-            probs.append(torch.sigmoid(net(valid_x[b:b + batch].float() / 255.0)))
-    np.save(f"{data}/reference_valid_p.npy", torch.cat(probs).numpy().astype(np.float32))
+    np.save(f"{data}/reference_valid_p.npy", probs.astype(np.float32))
     print(f"reference.train_seconds {train_seconds:.1f}")
     print(f"reference.torch_version {torch.__version__.split('+')[0]}")
 

@@ -32,6 +32,7 @@ import org.ich.etl.job.SliceTable;
 import org.ich.score.ScoringModel;
 import org.ich.train.data.PlaneResizer;
 import org.ich.train.model.Heatmap;
+import org.ich.train.model.Logit;
 import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.Occlusion;
 import org.ich.train.model.SlicePredictor;
@@ -39,7 +40,7 @@ import org.ich.train.model.SliceScorer;
 import org.ich.train.model.Tta;
 
 /**
- * Where the model looked: an occlusion map of p(any) on the key slice (the top "any" slice) of every flagged study,
+ * Where the model looked: an occlusion map of the log-odds of p(any) on the key slice (the top "any" slice) of every flagged study,
  * computed on the executors and kept in {@code slice_heatmaps}, one row per version and slice. Occlusion, not
  * Grad-CAM: see {@link Occlusion}. The map is the slice stage's (the context stage reads embeddings, not pixels), at
  * the network's input size; a patch is an eighth of the slice wide.
@@ -51,8 +52,8 @@ public final class KeySliceHeatmaps {
         EtlTables.column(SliceTable.KEY, DataTypes.StringType, false, "the key slice, as in slices"),
         EtlTables.column("label", DataTypes.StringType, false, "the output the map explains (any)"),
         EtlTables.column("size", DataTypes.IntegerType, false, "S: the map is S x S, on the network's input grid"),
-        EtlTables.column("drops", DataTypes.BinaryType, false, "S x S float32 little-endian, row-major: mean drop of p when"
-                + " the pixel is covered"),
+        EtlTables.column("drops", DataTypes.BinaryType, false, "S x S float32 little-endian, row-major: mean drop of the"
+                + " log-odds of p when the pixel is covered"),
         EtlTables.column("peak_row", DataTypes.IntegerType, false, "row of the largest drop (0 = top)"),
         EtlTables.column("peak_col", DataTypes.IntegerType, false, "column of the largest drop (0 = image left)"),
         EtlTables.column("peak_drop", DataTypes.DoubleType, false, "the largest drop"),
@@ -136,7 +137,7 @@ public final class KeySliceHeatmaps {
             int size = m.size();
             // One view: the map explains what the network saw, not the mirrored copy averaged in by TTA.
             SlicePredictor predictor = new SlicePredictor(m.sliceStage().prepared(), size, List.of(Tta.IDENTITY));
-            SliceScorer scorer = SliceScorer.of(predictor, Labels.ANY);
+            SliceScorer scorer = SliceScorer.logitOf(predictor, Labels.ANY);
             Occlusion occlusion = new Occlusion(Math.max(2, size / 8), Math.max(1, size / 16));
             List<Row> out = new ArrayList<>();
             while (slices.hasNext()) {
@@ -145,7 +146,7 @@ public final class KeySliceHeatmaps {
                 byte[] tensor = PlaneResizer.resize((byte[]) s.get(1), channels, s.getInt(3), size);
                 Heatmap h = occlusion.map(scorer, tensor, channels, size, Labels.ANY);
                 out.add(RowFactory.create(m.version(), s.getString(0), Labels.NAMES.get(Labels.ANY), size, bytes(h.values()),
-                        h.peakRow(), h.peakCol(), (double) h.peak(), h.baseline(), at));
+                        h.peakRow(), h.peakCol(), (double) h.peak(), Logit.sigmoid(h.baseline()), at));
             }
             return out.iterator();
         }

@@ -10,6 +10,7 @@ import org.ich.train.data.Batcher;
 import org.ich.train.data.DataConfig;
 import org.ich.train.data.SamplePipeline;
 import org.ich.train.data.SliceSample;
+import org.ich.train.model.BatchNormStatistics;
 import org.ich.train.recipe.Phase;
 import org.ich.train.recipe.Recipe;
 import org.ich.train.recipe.RecipeConfig;
@@ -27,8 +28,17 @@ final class OneJvmTraining {
     private OneJvmTraining() {
     }
 
+    /** Called after every epoch with the network as inference would use it. */
+    interface EpochListener {
+        void epochDone(int epoch, double trainLoss, ComputationGraph model);
+    }
+
+    /**
+     * @param listener after each epoch (1-based), with the network whose batch-norm statistics were measured on
+     *                 {@link RecipeConfig#batchNormSlices()} training slices as {@code ich train} does
+     */
     static ComputationGraph fit(ComputationGraph graph, List<SliceSample> train, int size, RecipeConfig recipe,
-                                DataConfig data) {
+                                DataConfig data, EpochListener listener) {
         int epochs = recipe.epochs();
         long steps = (train.size() + data.batchSize() - 1) / data.batchSize();
         ComputationGraph model = new Recipe(recipe).prepare(graph, Phase.ALL, epochs, steps);
@@ -37,9 +47,24 @@ final class OneJvmTraining {
             Collections.shuffle(order, new Random(data.seed() * 31 + epoch));
             Batcher batches = new Batcher(order.iterator(), data.batchSize(),
                     new SamplePipeline(size, data.augmentation(), data.seed(), epoch));
+            double loss = 0;
+            int fitted = 0;
             while (batches.hasNext()) {
                 model.fit(batches.next());
+                // The score includes the weight-decay penalty (~96 on a ResNet-18), not part of the data loss.
+                loss += model.score() - model.calcRegularizationScore(true);
+                fitted++;
             }
+            if (recipe.batchNormSlices() > 0) {
+                BatchNormStatistics statistics = new BatchNormStatistics();
+                Batcher sample = new Batcher(order.subList(0, Math.min(order.size(), recipe.batchNormSlices())).iterator(),
+                        data.batchSize(), SamplePipeline.plain(size));
+                while (sample.hasNext()) {
+                    statistics.add(model, sample.next().getFeatures(0));
+                }
+                statistics.applyTo(model);
+            }
+            listener.epochDone(epoch + 1, loss / Math.max(1, fitted), model);
         }
         return model;
     }

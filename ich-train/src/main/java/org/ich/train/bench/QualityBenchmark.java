@@ -44,6 +44,7 @@ import org.ich.train.model.NativeHelpers;
 import org.ich.train.model.ResNets;
 import org.ich.train.registry.Manifest;
 import org.ich.train.registry.ModelRegistry;
+import org.ich.train.registry.ModelVersion;
 
 import com.typesafe.config.ConfigFactory;
 
@@ -65,8 +66,16 @@ public final class QualityBenchmark implements Benchmark {
         return "quality";
     }
 
-    /** What one run measured on the valid rows. */
-    record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds) {
+    /**
+     * What one run measured on the valid rows, and its per-epoch inference-mode valid curve (empty when the run does
+     * not report one).
+     */
+    record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds,
+                  List<QualityGrid.Epoch> curve) {
+        double auc(String label) {
+            return labels.stream().filter(l -> l.label().equals(label)).mapToDouble(LabelScore::auc).findFirst()
+                    .orElse(Double.NaN);
+        }
     }
 
     @Override
@@ -74,28 +83,43 @@ public final class QualityBenchmark implements Benchmark {
         QualityBenchConfig cfg = QualityBenchConfig.from(settings);
         NativeHelpers.enable();
         out.println("# " + NativeHelpers.report());
+        List<CohortResult> results = new ArrayList<>();
+        for (QualityBenchConfig.Cohort cohort : cfg.grid()) {
+            results.add(cohort(cfg, cohort, settings, out));
+        }
+        QualityGrid.summarise(results, out);
+    }
+
+    /** What the runs measured on one cohort of the grid; the reference is null when it was skipped. */
+    record CohortResult(String cohort, Scored reference, List<Scored> runs) {
+    }
+
+    private CohortResult cohort(QualityBenchConfig cfg, QualityBenchConfig.Cohort cohort, Settings settings,
+                                PrintStream out) throws Exception {
         try (ScratchDir scratch = new ScratchDir("ich-bench-quality")) {
             Path tmp = scratch.path();
-            Settings bench = cfg.overrides(settings, tmp);
+            Settings bench = cfg.overrides(settings, cohort, tmp);
             SynthConfig synth = SynthConfig.from(bench);
-            Cohort cohort = Cohort.plan(synth);
-            new CohortWriter(new Storage(new Configuration()), line -> { }).write(cohort);
+            new CohortWriter(new Storage(new Configuration()), line -> { }).write(Cohort.plan(synth));
             TrainConfig train = TrainConfig.from(bench);
             try (SparkSession spark = IchSpark.session(SparkSetup.forTraining(train.common(), train.distributed()),
                     "ich-bench-quality")) {
-                new EtlJob(spark, EtlConfig.from(bench), out).run();
+                new EtlJob(spark, EtlConfig.from(bench), commented(out)).run();
                 PinnedSlices table = PinnedSlices.read(spark, train.common());
                 TrainingData data = new TrainingData(table.rows(), train.data(), Labels.LABEL_COLUMNS);
                 List<SliceSample> trainRows = collect(data, TrainingData.TRAIN);
                 List<SliceSample> validRows = collect(data, TrainingData.VALID);
                 int[][] truth = validRows.stream().map(SliceSample::labels).toArray(int[][]::new);
-                out.printf("# cohort: %d patients, %d train and %d valid slices (labelled, non-empty), %d px x %d"
-                                + " channels; recipe: %s, %d epochs, batch %d, max-lr %s, weight decay %s, augmentation %s%n",
-                        synth.patients(), trainRows.size(), validRows.size(), table.size(), table.channels(),
-                        train.architecture(), train.recipe().epochs(), train.data().batchSize(), train.recipe().maxLr(),
-                        train.recipe().weightDecay(), train.data().augmentation());
-                out.printf("quality.train_slices %d%nquality.valid_slices %d%n", trainRows.size(), validRows.size());
-                out.printf("quality.valid_positive_any %d%n",
+                String c = "quality." + cohort.name();
+                out.printf("# cohort %s: %d patients (seed %d, matrix %d, %d-%d slices, bleeds %.2f, split salt %s), %d"
+                                + " train and %d valid slices (labelled, non-empty), %d px x %d channels; recipe: %s, %d"
+                                + " epochs, batch %d, max-lr %s, weight decay %s, augmentation %s%n", cohort.name(),
+                        synth.patients(), cohort.seed(), cohort.matrix(), cohort.minSlices(), cohort.maxSlices(),
+                        cohort.bleedFraction(), cohort.splitSalt(), trainRows.size(), validRows.size(), table.size(),
+                        table.channels(), train.architecture(), train.recipe().epochs(), train.data().batchSize(),
+                        train.recipe().maxLr(), train.recipe().weightDecay(), train.data().augmentation());
+                out.printf("%s.train_slices %d%n%s.valid_slices %d%n", c, trainRows.size(), c, validRows.size());
+                out.printf("%s.valid_positive_any %d%n", c,
                         validRows.stream().filter(s -> s.labels()[Labels.ANY] == 1).count());
                 out.flush();
 
@@ -103,21 +127,23 @@ public final class QualityBenchmark implements Benchmark {
                 Scored reference = cfg.reference()
                         ? reference(cfg, train, trainRows, validRows, truth, tmp.resolve("reference"), out) : null;
                 if (reference != null) {
-                    runs.add(report(reference, out));
+                    runs.add(report(c, reference, out));
                 }
                 if (cfg.oneJvm()) {
-                    runs.add(report(oneJvm(train, table, trainRows, validRows, truth), out));
+                    runs.add(report(c, oneJvm(train, table, trainRows, validRows, truth), out));
                 }
                 for (int workers : cfg.sparkWorkers()) {
-                    runs.add(report(spark(spark, bench, workers, tmp, table, validRows, truth, out), out));
+                    runs.add(report(c, spark(spark, bench, workers, tmp, table, validRows, truth, cohort.name(), out), out));
                 }
                 if (reference != null) {
                     for (Scored run : runs.subList(1, runs.size())) {
-                        out.printf("quality.%s.mean_auc_minus_reference %.3f%n", run.run(), run.meanAuc() - reference.meanAuc());
-                        out.printf("quality.%s.loss_ratio_to_reference %.2f%n", run.run(), run.loss() / reference.loss());
-                        out.printf("quality.%s.wall_ratio_to_reference %.2f%n", run.run(), run.seconds() / reference.seconds());
+                        out.printf("%s.%s.mean_auc_minus_reference %.3f%n", c, run.run(), run.meanAuc() - reference.meanAuc());
+                        out.printf("%s.%s.loss_ratio_to_reference %.2f%n", c, run.run(), run.loss() / reference.loss());
+                        out.printf("%s.%s.wall_ratio_to_reference %.2f%n", c, run.run(), run.seconds() / reference.seconds());
                     }
                 }
+                QualityGrid.curves(cohort.name(), runs, out);
+                return new CohortResult(cohort.name(), reference, reference == null ? runs : runs.subList(1, runs.size()));
             }
         }
     }
@@ -135,16 +161,24 @@ public final class QualityBenchmark implements Benchmark {
                                  List<SliceSample> validRows, int[][] truth) {
         ModelSpec spec = new ModelSpec(train.architecture(), table.channels(), table.size(), train.head(),
                 Labels.RSNA_ANY_WEIGHT);
+        List<QualityGrid.Epoch> curve = new ArrayList<>();
         long start = System.nanoTime();
+        long[] scoring = {0};
         ComputationGraph model = OneJvmTraining.fit(ResNets.build(spec, train.recipe().seed()), trainRows,
-                table.size(), train.recipe(), train.data());
-        double seconds = (System.nanoTime() - start) / 1e9;
+                table.size(), train.recipe(), train.data(), (epoch, trainLoss, net) -> {
+                    long t = System.nanoTime();
+                    double[][] p = OneJvmTraining.predict(net, validRows, table.size(), train.data().batchSize());
+                    curve.add(QualityGrid.Epoch.of(epoch, trainLoss, p, truth));
+                    scoring[0] += System.nanoTime() - t;
+                });
+        double seconds = (System.nanoTime() - start - scoring[0]) / 1e9;
         return scored("one_jvm", OneJvmTraining.predict(model, validRows, table.size(), train.data().batchSize()),
-                truth, seconds);
+                truth, seconds, curve);
     }
 
     private static Scored spark(SparkSession spark, Settings bench, int workers, Path tmp, PinnedSlices table,
-                                List<SliceSample> validRows, int[][] truth, PrintStream out) throws Exception {
+                                List<SliceSample> validRows, int[][] truth, String cohort, PrintStream out)
+            throws Exception {
         String run = workers == 0 ? "spark_default" : "spark_" + workers + "w";
         Path work = tmp.resolve(run);
         Settings s = QualityBenchConfig.sparkRun(bench, work, workers);
@@ -155,12 +189,14 @@ public final class QualityBenchmark implements Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         ComputationGraph model = ModelSerializer.restoreComputationGraph(
                 Path.of(result.version().modelZip()).toFile(), false);
+        List<QualityGrid.Epoch> curve = QualityGrid.curve(registry.folder(result.version())
+                .read(ModelVersion.METRICS).orElseThrow());
         Scored scored = scored(run, OneJvmTraining.predict(model, validRows, table.size(), config.data().batchSize()),
-                truth, seconds);
+                truth, seconds, curve);
         Manifest manifest = registry.readManifest(result.version());
         if (manifest.context() != null) {
             ContextComparison.of(spark, config.common(), registry.folder(result.version()), manifest, validRows, seconds)
-                    .report(run, out);
+                    .report(cohort + "." + run, out);
         }
         return scored;
     }
@@ -183,10 +219,13 @@ public final class QualityBenchmark implements Benchmark {
                 Integer.toString(Runtime.getRuntime().availableProcessors()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> figures = new LinkedHashMap<>();
+        List<QualityGrid.Epoch> curve = new ArrayList<>();
         String last = "";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; last = line) {
-                if (line.startsWith("reference.")) {
+                if (line.startsWith(QualityGrid.REFERENCE_EPOCH)) {
+                    curve.add(QualityGrid.Epoch.parse(line));
+                } else if (line.startsWith("reference.")) {
                     String[] parts = line.split(" ", 2);
                     figures.put(parts[0], parts[1]);
                 } else if (line.startsWith("# ")) {
@@ -201,7 +240,7 @@ public final class QualityBenchmark implements Benchmark {
         }
         out.println("# pytorch " + figures.get("reference.torch_version") + ", " + SCRIPT);
         double[][] probs = Npy.readFloat32Matrix(dir.resolve("reference_valid_p.npy"), Labels.COUNT);
-        return scored("reference", probs, truth, Double.parseDouble(figures.get("reference.train_seconds")));
+        return scored("reference", probs, truth, Double.parseDouble(figures.get("reference.train_seconds")), curve);
     }
 
     /** The rows as the reference reads them: the tensors' own bytes and the 0/1 labels. */
@@ -220,19 +259,20 @@ public final class QualityBenchmark implements Benchmark {
         Npy.writeUint8(dir.resolve(split + "_y.npy"), y, rows.size(), Labels.COUNT);
     }
 
-    private static Scored scored(String run, double[][] probs, int[][] truth, double seconds) {
+    private static Scored scored(String run, double[][] probs, int[][] truth, double seconds,
+                                 List<QualityGrid.Epoch> curve) {
         List<LabelScore> labels = LabelMetrics.compute(probs, truth, Labels.NAMES);
         double mean = labels.stream().mapToDouble(LabelScore::auc).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-        return new Scored(run, labels, mean, RsnaMetric.weightedLogLoss(probs, truth), seconds);
+        return new Scored(run, labels, mean, RsnaMetric.weightedLogLoss(probs, truth), seconds, List.copyOf(curve));
     }
 
-    private static Scored report(Scored run, PrintStream out) {
+    private static Scored report(String prefix, Scored run, PrintStream out) {
         for (LabelScore label : run.labels()) {
-            out.printf("quality.%s.auc.%s %.3f%n", run.run(), label.label(), label.auc());
+            out.printf("%s.%s.auc.%s %.3f%n", prefix, run.run(), label.label(), label.auc());
         }
-        out.printf("quality.%s.mean_auc %.3f%n", run.run(), run.meanAuc());
-        out.printf("quality.%s.weighted_log_loss %.4f%n", run.run(), run.loss());
-        out.printf("quality.%s.wall_s %.1f%n", run.run(), run.seconds());
+        out.printf("%s.%s.mean_auc %.3f%n", prefix, run.run(), run.meanAuc());
+        out.printf("%s.%s.weighted_log_loss %.4f%n", prefix, run.run(), run.loss());
+        out.printf("%s.%s.wall_s %.1f%n", prefix, run.run(), run.seconds());
         out.flush();
         return run;
     }

@@ -156,6 +156,18 @@ public final class TrainingData {
         }
     }
 
+    /**
+     * About {@code slices} of the epoch's training rows (a seeded Bernoulli draw; all of them when the epoch has fewer),
+     * never augmented, at the epoch's size: the sample the batch-norm statistics are measured on.
+     */
+    public JavaRDD<MultiDataSet> sampleBatches(Epoch epoch, long slices) {
+        Dataset<Row> rows = epoch.rows();
+        if (slices < epoch.slices()) {
+            rows = rows.sample(false, (double) slices / epoch.slices(), config.seed() * 31 + epoch.number());
+        }
+        return batches(rows, epoch.pipeline().size());
+    }
+
     /** Validation batches: every usable slice, never augmented, in table order. */
     public JavaRDD<MultiDataSet> validBatches(int size) {
         return batches(rows(VALID), size);

@@ -12,12 +12,13 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.ich.spark.Progress;
 import org.ich.train.data.EpochLayout;
 import org.ich.train.data.TrainingData;
+import org.ich.train.model.BatchNormStatistics;
 
 /** Fits one epoch on the cluster with DL4J's parameter averaging or gradient sharing, printing progress. */
 final class EpochTrainer {
 
     /**
-     * The network after the epoch, the mean data loss of its minibatches (the regularisation penalty left out), and
+     * The network after the epoch (its batch-norm statistics measured anew when configured), the mean data loss of its minibatches (the regularisation penalty left out), and
      * the minibatches and sample positions fitted: with averaging, every slice once plus the last round's top-up
      * ({@link EpochLayout}). Gradient sharing fits them all, but its counts are best effort: its workers train on
      * threads of a per-JVM wrapper that can outlive the Spark task whose accumulators they report to, and what they
@@ -30,13 +31,16 @@ final class EpochTrainer {
     private final DistributedConfig config;
     private final int batchSize;
     private final int workers;
+    private final long batchNormSlices;
     private final PrintStream out;
 
-    EpochTrainer(JavaSparkContext sc, DistributedConfig config, int batchSize, PrintStream out) {
+    /** @param batchNormSlices training slices the batch-norm statistics are measured on after each epoch; 0 = never */
+    EpochTrainer(JavaSparkContext sc, DistributedConfig config, int batchSize, long batchNormSlices, PrintStream out) {
         this.sc = sc;
         this.config = config;
         this.batchSize = batchSize;
         this.workers = replicas(sc, config);
+        this.batchNormSlices = batchNormSlices;
         this.out = out;
     }
 
@@ -98,8 +102,14 @@ final class EpochTrainer {
         } finally {
             master.deleteTempFiles(sc);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (batchNormSlices > 0) {
+            long t0 = System.nanoTime();
+            BatchNormStatistics.Drift drift = BatchNormRecalibration.apply(sc, net.getNetwork(),
+                    data.sampleBatches(epoch, batchNormSlices));
+            out.printf("%s: %s, in %.1f s%n", label, drift, (System.nanoTime() - t0) / 1e9);
+        }
         double meanLoss = batches.value() > 0 ? loss.sum() / batches.value() : Double.NaN;
-        return new Fitted(net.getNetwork(), meanLoss, batches.value(), images.value(),
-                (System.nanoTime() - start) / 1e9);
+        return new Fitted(net.getNetwork(), meanLoss, batches.value(), images.value(), seconds);
     }
 }

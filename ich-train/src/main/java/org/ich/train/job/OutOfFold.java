@@ -63,7 +63,8 @@ final class OutOfFold {
     ComputationGraph train(int f, Dataset<Row> table, TrainingPlan plan, ComputationGraph initial) {
         int folds = config.sequence().folds();
         TrainingData data = new TrainingData(table.where(inFold(f).unary_$bang()), config.data(), labelColumns);
-        EpochTrainer trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(), out);
+        EpochTrainer trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(),
+                config.recipe().batchNormSlices(), out);
         Recipe recipe = new Recipe(config.recipe());
         ComputationGraph model = initial;
         for (int epoch = 0; epoch < plan.epochs(); epoch++) {

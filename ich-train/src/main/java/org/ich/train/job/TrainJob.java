@@ -189,7 +189,8 @@ public final class TrainJob {
             this.plan = plan;
             this.spec = spec;
             this.data = data;
-            this.trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(), out);
+            this.trainer = new EpochTrainer(sc, config.distributed(), config.data().batchSize(),
+                config.recipe().batchNormSlices(), out);
             this.checkpoints = new Checkpoints(registry.folder(version));
             this.metrics = MetricsLog.open(registry.folder(version), firstEpoch + 1);
         }

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * @param values   row-major size x size drops in probability, unclamped
  * @param peakRow  row of the largest value (the first in row-major order on ties)
  * @param peakCol  its column
- * @param baseline p(label) of the slice as it is
+ * @param baseline the scorer's value (p(label), or its log-odds) for the slice as it is
  */
 public record Heatmap(int size, float[] values, int peakRow, int peakCol, double baseline) {
     /** Each tensor pixel becomes SCALE x SCALE pixels of the overlay. */

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Occlusion sensitivity (Zeiler and Fergus 2014): where on a slice the network finds its evidence for a label. A
  * patch x patch square is hidden in every channel, slid over the slice by {@code stride}, and each pixel's value is the
- * mean, over the patches covering it, of p(label) of the slice minus p(label) with that patch hidden ({@link Heatmap}).
+ * mean, over the patches covering it, of the scorer's value for the slice minus its value with that patch hidden
+ * ({@link Heatmap}). Scoring scores the log-odds ({@link SliceScorer#logitOf}): a drop in a saturated probability is
+ * too small to rank, and the peak then fell on the blood for only 49-60% of positive key slices.
  *
  * <p>Why occlusion and not Grad-CAM: it needs only forward passes of the network exactly as scoring already runs it
  * (channels-last, oneDNN, eval mode, the test-time views), with no gradient of the output with respect to an inner

@@ -80,6 +80,11 @@ public final class SlicePredictor {
      * through every test-time view like {@link #predict}. For callers that alter the input first (occlusion maps).
      */
     public double[][] predictInputs(float[][] inputs, int channels) {
+        checkInputs(inputs, channels);
+        return run(inputs, channels, false).probabilities();
+    }
+
+    private void checkInputs(float[][] inputs, int channels) {
         int plane = channels * pipeline.size() * pipeline.size();
         for (float[] x : inputs) {
             if (x.length != plane) {
@@ -87,7 +92,47 @@ public final class SlicePredictor {
                         + pipeline.size() + " x " + pipeline.size());
             }
         }
-        return run(inputs, channels, false).probabilities();
+    }
+
+    /**
+     * Log-odds ({@code [input][output]}) of inputs as {@link #predictInputs} takes them, before the sigmoid: for ich's
+     * networks the dense head applied in double precision to the pooled features (averaged over the views, which
+     * the head is linear in), so a saturated output still ranks inputs where float32 probabilities have all become
+     * 1.0; for a network of another shape the clipped log-odds of its probabilities.
+     */
+    public double[][] logitsOfInputs(float[][] inputs, int channels) {
+        double[][] head = denseHead();
+        if (head == null) {
+            double[][] p = predictInputs(inputs, channels);
+            for (double[] row : p) for (int j = 0; j < row.length; j++) row[j] = Logit.of(row[j]);
+            return p;
+        }
+        checkInputs(inputs, channels);
+        float[][] pooled = run(inputs, channels, true).features();
+        int outputs = head[0].length, in = head.length - 1;
+        double[][] logits = new double[pooled.length][outputs];
+        for (int i = 0; i < pooled.length; i++) {
+            for (int j = 0; j < outputs; j++) {
+                double z = head[in][j];
+                for (int k = 0; k < in; k++) z += pooled[i][k] * head[k][j];
+                logits[i][j] = z;
+            }
+        }
+        return logits;
+    }
+
+    /** The output layer's weights (rows 0..n-1) and bias (row n) when it is a dense layer on the pooled features. */
+    private double[][] denseHead() {
+        String output = net.getConfiguration().getNetworkOutputs().get(0);
+        if (!List.of(ResNets.FEATURES).equals(net.getConfiguration().getVertexInputs().get(output))
+                || !(net.getLayer(output) instanceof org.deeplearning4j.nn.layers.BaseOutputLayer<?> layer)) {
+            return null;
+        }
+        double[][] w = layer.getParam("W").castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[] b = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
+        double[][] head = java.util.Arrays.copyOf(w, w.length + 1);
+        head[w.length] = b;
+        return head;
     }
 
     private Embedded run(List<SliceSample> batch, boolean features) {

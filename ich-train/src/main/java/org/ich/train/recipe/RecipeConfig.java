@@ -11,10 +11,13 @@ import org.ich.train.model.ModelSpec;
  * one-cycle parameters, weight decay, image sizes and precision.
  *
  * @param sizes input sizes in training order (progressive resizing); empty = the table's tensor size
+ * @param batchNormSlices training slices the batch-norm statistics are measured on after every epoch (0 = keep
+ *                        DL4J's running averages; {@link org.ich.train.model.BatchNormStatistics})
  */
 public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, double maxLr, double momentum,
                            double weightDecay, double warmupFraction, double divFactor, double finalDivFactor,
-                           double unfreezeLrFactor, List<Integer> sizes, Precision precision, long seed) {
+                           double unfreezeLrFactor, List<Integer> sizes, Precision precision, long seed,
+                           int batchNormSlices) {
 
     public static RecipeConfig from(Settings s) {
         int epochs = s.integer("ich.train.epochs", 1, 10_000);
@@ -32,7 +35,8 @@ public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, doub
                 s.number("ich.train.div-factor", 1, 1e6),
                 s.number("ich.train.final-div-factor", 1, 1e9),
                 s.number("ich.train.unfreeze-lr-factor", 1e-6, 1),
-                sizes(s), s.choice(Precision.KEY, Precision.class), s.longValue("ich.train.seed", Long.MIN_VALUE, Long.MAX_VALUE));
+                sizes(s), s.choice(Precision.KEY, Precision.class), s.longValue("ich.train.seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                s.integer("ich.train.batch-norm-slices", 0, 10_000_000));
     }
 
     static List<Integer> sizes(Settings s) {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ich.domain.Labels;
 import org.ich.etl.job.SliceTable;
+import org.ich.train.model.Logit;
 import org.ich.train.sequence.SeriesExample;
 import scala.collection.Seq;
 
@@ -78,8 +79,7 @@ public final class SeriesRows {
 
     /** The slice stage's evidence on the logit scale, clipped where float sigmoids saturate. */
     static float logit(double p) {
-        double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
-        return (float) Math.log(q / (1 - q));
+        return (float) Logit.of(p);
     }
 
     private static float[] floats(Object array) {
