@@ -67,6 +67,8 @@ public final class DemoCommand implements IchCommand {
             "ich.train.architecture=tiny",
             "ich.train.epochs=16",
             "ich.train.batch-size=16",
+            // The demo shows both stages, though the context stage is off by default (README, "Context stage").
+            "ich.train.sequence.enabled=true",
             // The context stage's validation loss levels off by about epoch 20 on this cohort (measured: 0.1479 at
             // 20, 0.1456 at 30), and the demo should stay near three minutes.
             "ich.train.sequence.epochs=20",

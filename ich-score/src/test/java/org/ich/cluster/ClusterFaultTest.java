@@ -166,7 +166,8 @@ class ClusterFaultTest {
                 // DL4J's export approach needs a file system shared by the executors (refused on a local default FS)
                 "ich.train.rdd-approach=direct",
                 // The context stage trains on the executors too, kept small (out-of-fold: ContextTrainingTest).
-                "ich.train.sequence.epochs=2", "ich.train.sequence.hidden=8", "ich.train.sequence.folds=0",
+                "ich.train.sequence.enabled=true", "ich.train.sequence.epochs=2", "ich.train.sequence.hidden=8",
+                "ich.train.sequence.folds=0",
                 "ich.registry.root=\"" + registry.toUri() + "\""));
         // DL4J's parameter-averaging rounds: the stages whose tasks fit minibatches on the executors.
         ExecutorKill.Outcome run = ExecutorKill.submit(dir, cluster, env, train,
@@ -221,7 +222,8 @@ class ClusterFaultTest {
         pipeline.addAll(List.of("ich.etl.input=\"s3a://ich-raw/dicom/\"", "ich.train.architecture=tiny",
                 "ich.train.sizes=[32]", "ich.train.epochs=1", "ich.train.batch-size=8", "ich.train.averaging-frequency=1",
                 "ich.train.rdd-approach=direct", "ich.registry.root=\"" + registry.toUri() + "\"",
-                "ich.train.sequence.epochs=2", "ich.train.sequence.hidden=8", "ich.train.sequence.folds=0",
+                "ich.train.sequence.enabled=true", "ich.train.sequence.epochs=2", "ich.train.sequence.hidden=8",
+                "ich.train.sequence.folds=0",
                 // a new version even without new slices: training warm-starts from the champion on the executors
                 "ich.pipeline.train=always", "ich.pipeline.runs=\"" + dir.resolve("runs").toUri() + "\""));
         ExecutorKill.Outcome run = ExecutorKill.submit(dir, cluster, env, pipeline, rdd -> false, 0, JOB_TIMEOUT);

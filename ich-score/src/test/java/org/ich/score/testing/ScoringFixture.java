@@ -75,8 +75,8 @@ public final class ScoringFixture {
         List<String> all = new ArrayList<>(TestSettings.overrides(dir));
         all.addAll(List.of("ich.etl.size=64", "ich.etl.split.train=0.5", "ich.etl.split.valid=0.5", "ich.etl.split.test=0",
                 "ich.train.architecture=tiny", "ich.train.epochs=2", "ich.train.batch-size=8", "ich.train.rdd-approach=direct",
-                // Both stages, the context stage small: the champion scores as the product's default models do.
-                "ich.train.sequence.epochs=3", "ich.train.sequence.hidden=8",
+                // Both stages, the context stage small: the champion scores as a two-stage version does.
+                "ich.train.sequence.enabled=true", "ich.train.sequence.epochs=3", "ich.train.sequence.hidden=8",
                 // Out-of-fold embeddings are ContextTrainingTest's; here they would only add two slice trainings per run.
                 "ich.train.sequence.folds=0",
                 "ich.train.export-dir=\"" + dir.resolve("export").toUri() + "\"",

@@ -79,16 +79,17 @@ final class QualityGrid {
     static void curves(String cohort, List<QualityBenchmark.Scored> runs, PrintStream out) {
         List<QualityBenchmark.Scored> withCurves = runs.stream().filter(r -> !r.curve().isEmpty()).toList();
         if (withCurves.isEmpty()) return;
-        StringBuilder head = new StringBuilder("# " + cohort + " valid curves (inference mode), loss / AUC(any): epoch");
-        for (QualityBenchmark.Scored r : withCurves) head.append(String.format(" | %-17s", r.run()));
+        StringBuilder head = new StringBuilder("# " + cohort
+                + " curves: train loss, then valid loss and AUC(any) in inference mode; epoch");
+        for (QualityBenchmark.Scored r : withCurves) head.append(String.format(" | %-26s", r.run()));
         out.println(head);
         int epochs = withCurves.stream().mapToInt(r -> r.curve().size()).max().orElse(0);
         for (int i = 0; i < epochs; i++) {
             StringBuilder line = new StringBuilder(String.format("# %s %5d", cohort, i + 1));
             for (QualityBenchmark.Scored r : withCurves) {
-                line.append(i < r.curve().size()
-                        ? String.format(" | %7.4f / %.3f", r.curve().get(i).validLoss(), r.curve().get(i).aucAny())
-                        : " | " + " ".repeat(17));
+                Epoch e = i < r.curve().size() ? r.curve().get(i) : null;
+                line.append(e != null ? String.format(" | %7.4f %7.4f / %.3f", e.trainLoss(), e.validLoss(), e.aucAny())
+                        : " | " + " ".repeat(26));
             }
             out.println(line);
         }
