@@ -87,7 +87,7 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Outcome
                 attempt++;
                 pause(retry.pauseBefore(attempt));
                 try {
-                    bytes = read(file.uri());
+                    bytes = read(file.uri(), file.size());
                 } catch (Exception e) {
                     // Nothing of the file was looked at: whatever the storage client threw says nothing about its bytes.
                     failure = e;
@@ -138,10 +138,28 @@ final class FileDecodeFunction implements FlatMapFunction<Iterator<Row>, Outcome
                 + " --retry-quarantined TOO_LARGE", runStart);
     }
 
-    private byte[] read(String uri) throws java.io.IOException {
+    private byte[] read(String uri, long listedSize) throws java.io.IOException {
         try (InputStream in = new Path(uri).getFileSystem(hadoop.get()).open(new Path(uri))) {
-            return in.readAllBytes();
+            return readListed(in, listedSize);
         }
+    }
+
+    /**
+     * The stream's bytes, read into one array of the size the listing gave ({@code listedSize}, at most
+     * ich.etl.max-file-bytes), allocated before the first byte is read. A file too large for the heap then fails
+     * here, at once and in this task's thread; readAllBytes' growing buffers first fill the heap, and the
+     * OutOfMemoryError can then strike any thread of the executor (seen: Spark's context cleaner, which stopped the
+     * SparkContext). A file that changed since it was listed is read as it is now.
+     */
+    static byte[] readListed(InputStream in, long listedSize) throws java.io.IOException {
+        byte[] bytes = new byte[(int) Math.min(listedSize, Integer.MAX_VALUE - 8)];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        if (n < bytes.length) return java.util.Arrays.copyOf(bytes, n);
+        byte[] more = in.readAllBytes();
+        if (more.length == 0) return bytes;
+        byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + more.length);
+        System.arraycopy(more, 0, all, bytes.length, more.length);
+        return all;
     }
 
     private static void pause(long millis) {

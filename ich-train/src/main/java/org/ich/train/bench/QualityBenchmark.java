@@ -72,10 +72,6 @@ public final class QualityBenchmark implements Benchmark {
      */
     record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds,
                   List<QualityGrid.Epoch> curve) {
-        double auc(String label) {
-            return labels.stream().filter(l -> l.label().equals(label)).mapToDouble(LabelScore::auc).findFirst()
-                    .orElse(Double.NaN);
-        }
     }
 
     @Override
