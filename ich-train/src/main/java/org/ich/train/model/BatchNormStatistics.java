@@ -59,12 +59,15 @@ public final class BatchNormStatistics implements Serializable {
                 continue;
             }
             String input = graph.getConfiguration().getVertexInputs().get(vertex.getVertexName()).get(0);
-            INDArray x = activations.get(input).castTo(DataType.DOUBLE);
+            INDArray x = activations.get(input);
             int[] reduce = x.rank() == 2 ? new int[] {0}
                     : bn.layerConf().getCnn2DFormat() == CNN2DFormat.NHWC ? new int[] {0, 1, 2} : new int[] {0, 2, 3};
             long n = x.length() / x.size(x.rank() == 2 || bn.layerConf().getCnn2DFormat() == CNN2DFormat.NCHW ? 1 : 3);
-            double[] mean = x.mean(reduce).toDoubleVector();
-            double[] square = x.mul(x).mean(reduce).toDoubleVector();
+            // Two reductions in the activations' own type, no copy of them: only the per-channel results go to double.
+            double[] mean = x.mean(reduce).castTo(DataType.DOUBLE).toDoubleVector();
+            double[] norm = x.norm2(reduce).castTo(DataType.DOUBLE).toDoubleVector();
+            double[] square = new double[norm.length];
+            for (int c = 0; c < norm.length; c++) square[c] = norm[c] * norm[c] / n;
             double[][] s = sums.computeIfAbsent(vertex.getVertexName(), k -> new double[2][mean.length]);
             for (int c = 0; c < mean.length; c++) {
                 s[0][c] += n * mean[c];
