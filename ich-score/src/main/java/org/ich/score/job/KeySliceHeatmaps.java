@@ -43,18 +43,10 @@ import org.ich.train.model.Tta;
  * Where the model looked: an occlusion map of the log-odds of p(any) on the key slice (the top "any" slice) of every flagged study,
  * computed on the executors and kept in {@code slice_heatmaps}, one row per version and slice. Occlusion, not
  * Grad-CAM: see {@link Occlusion}. The map is the slice stage's (the context stage reads embeddings, not pixels), at
- * the network's input size; a patch is a sixteenth of the slice wide.
+ * the network's input size ({@link Occlusion#atInputResolution}).
  */
 public final class KeySliceHeatmaps {
     public static final String NAME = "slice_heatmaps";
-    /**
-     * The patch is a sixteenth of the slice wide and slides a sixty-fourth at a time (4 and 1 pixels at 64 px): on the
-     * demo's champion the peak fell on the blood for 39 of 41 positive key slices, against 36 with a stride of 2, 37
-     * with patch 6 and stride 2, and 26 with the earlier eighth-wide patch and stride of 4, whose mean over the
-     * covering patches blurred small bleeds into their surroundings (README, "Training stability"). About 3,700
-     * occluded copies per slice at any input size.
-     */
-    static final int PATCH_DIVISOR = 16, STRIDE_DIVISOR = 64;
     public static final StructType SCHEMA = new StructType(new StructField[] {
         EtlTables.column("model_version", DataTypes.StringType, false, "registry version whose slice network was occluded"),
         EtlTables.column(SliceTable.KEY, DataTypes.StringType, false, "the key slice, as in slices"),
@@ -146,7 +138,7 @@ public final class KeySliceHeatmaps {
             // One view: the map explains what the network saw, not the mirrored copy averaged in by TTA.
             SlicePredictor predictor = new SlicePredictor(m.sliceStage().prepared(), size, List.of(Tta.IDENTITY));
             SliceScorer scorer = SliceScorer.logitOf(predictor, Labels.ANY);
-            Occlusion occlusion = new Occlusion(Math.max(2, size / PATCH_DIVISOR), Math.max(1, size / STRIDE_DIVISOR));
+            Occlusion occlusion = Occlusion.atInputResolution(size);
             List<Row> out = new ArrayList<>();
             while (slices.hasNext()) {
                 Row s = slices.next();

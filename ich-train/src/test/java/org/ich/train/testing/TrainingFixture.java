@@ -25,15 +25,19 @@ public final class TrainingFixture {
 
     public static final int PATIENTS = 16;
     public static final int SIZE = 64;
+    /** Folder of the cohort's blood masks (ich.synth.masks), beside its DICOM folder. */
+    public static final String MASKS = "masks";
 
     private static TrainingFixture instance;
 
     private final Path dir;
+    private final SyntheticArchive archive;
     private final Settings settings;
     private SparkSession spark;
 
-    private TrainingFixture(Path dir, Settings settings, SparkSession spark) {
+    private TrainingFixture(Path dir, SyntheticArchive archive, Settings settings, SparkSession spark) {
         this.dir = dir;
+        this.archive = archive;
         this.settings = settings;
         this.spark = spark;
     }
@@ -42,14 +46,15 @@ public final class TrainingFixture {
         if (instance == null) {
             Path dir = Files.createTempDirectory("ich-train-fixture");
             SyntheticArchive archive = SyntheticArchive.write(dir, PATIENTS, "ich.synth.bleed-fraction=1",
-                    "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=11");
+                    "ich.synth.min-slices=8", "ich.synth.max-slices=10", "ich.synth.seed=11",
+                    "ich.synth.masks=\"" + dir.resolve(MASKS).toUri() + "\"");
             List<String> etl = new ArrayList<>(List.of("ich.etl.input=\"" + archive.dicom().toUri() + "\"",
                     "ich.etl.labels=\"" + archive.labels().toUri() + "\""));
             Settings settings = TestSettings.under(dir, withDefaults(etl.toArray(String[]::new)));
             EtlConfig config = EtlConfig.from(settings);
             SparkSession spark = session(settings);
             new EtlJob(spark, config).run();
-            instance = new TrainingFixture(dir, settings, spark);
+            instance = new TrainingFixture(dir, archive, settings, spark);
         }
         return instance;
     }
@@ -109,6 +114,21 @@ public final class TrainingFixture {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The cohort's DICOM files, as the ETL read them. */
+    public Path dicom() {
+        return archive.dicom();
+    }
+
+    /** The blood masks: {@code <SOPInstanceUID>.png} for each slice labelled positive. */
+    public Path masks() {
+        return dir.resolve(MASKS);
+    }
+
+    /** The settings the fixture's ETL ran with (its pixel parameters and pseudonym key). */
+    public Settings etlSettings() {
+        return settings;
     }
 
     private static String[] withDefaults(String... overrides) {
