@@ -80,7 +80,7 @@ def main():
     steps = (len(x) + batch - 1) // batch
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=max_lr, total_steps=epochs * steps)
 
-    train_seconds = 0.0
+    train_seconds, valid_seconds = 0.0, 0.0
     for epoch in range(epochs):
         start = time.perf_counter()
         net.train()
@@ -99,13 +99,16 @@ def main():
             total += loss.item() * len(idx)
             seen += len(idx)
         train_seconds += time.perf_counter() - start
+        start = time.perf_counter()
         probs = predict(net, valid_x, batch)
+        valid_seconds += time.perf_counter() - start
         print(f"# reference epoch {epoch + 1}/{epochs} train loss {total / seen:.4f}", flush=True)
         print(f"reference.epoch.{epoch + 1} {total / seen:.4f} {weighted_log_loss(probs, valid_y, weights.numpy()):.4f}"
               f" {auc(probs[:, 0], valid_y[:, 0]):.4f}", flush=True)
 
     np.save(f"{data}/reference_valid_p.npy", probs.astype(np.float32))
     print(f"reference.train_seconds {train_seconds:.1f}")
+    print(f"reference.valid_seconds {valid_seconds:.1f}")
     print(f"reference.torch_version {torch.__version__.split('+')[0]}")
 
 

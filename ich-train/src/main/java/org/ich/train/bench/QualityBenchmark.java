@@ -68,9 +68,11 @@ public final class QualityBenchmark implements Benchmark {
 
     /**
      * What one run measured on the valid rows, and its per-epoch inference-mode valid curve (empty when the run does
-     * not report one).
+     * not report one). {@code seconds}: the whole run as a user waits for it (the reference's loop with its per-epoch
+     * validation; the whole `ich train` with its validation, checkpoints and final evaluation); {@code fitSeconds}:
+     * the epochs' training steps alone.
      */
-    record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds,
+    record Scored(String run, List<LabelScore> labels, double meanAuc, double loss, double seconds, double fitSeconds,
                   List<QualityGrid.Epoch> curve) {
     }
 
@@ -136,6 +138,8 @@ public final class QualityBenchmark implements Benchmark {
                         out.printf("%s.%s.mean_auc_minus_reference %.3f%n", c, run.run(), run.meanAuc() - reference.meanAuc());
                         out.printf("%s.%s.loss_ratio_to_reference %.2f%n", c, run.run(), run.loss() / reference.loss());
                         out.printf("%s.%s.wall_ratio_to_reference %.2f%n", c, run.run(), run.seconds() / reference.seconds());
+                        out.printf("%s.%s.fit_ratio_to_reference %.2f%n", c, run.run(),
+                                run.fitSeconds() / reference.fitSeconds());
                     }
                 }
                 QualityGrid.curves(cohort.name(), runs, out);
@@ -169,7 +173,7 @@ public final class QualityBenchmark implements Benchmark {
                 });
         double seconds = (System.nanoTime() - start - scoring[0]) / 1e9;
         return scored("one_jvm", OneJvmTraining.predict(model, validRows, table.size(), train.data().batchSize()),
-                truth, seconds, curve);
+                truth, seconds, seconds, curve);
     }
 
     private static Scored spark(SparkSession spark, Settings bench, int workers, Path tmp, PinnedSlices table,
@@ -185,10 +189,9 @@ public final class QualityBenchmark implements Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         ComputationGraph model = ModelSerializer.restoreComputationGraph(
                 Path.of(result.version().modelZip()).toFile(), false);
-        List<QualityGrid.Epoch> curve = QualityGrid.curve(registry.folder(result.version())
-                .read(ModelVersion.METRICS).orElseThrow());
+        byte[] metrics = registry.folder(result.version()).read(ModelVersion.METRICS).orElseThrow();
         Scored scored = scored(run, OneJvmTraining.predict(model, validRows, table.size(), config.data().batchSize()),
-                truth, seconds, curve);
+                truth, seconds, QualityGrid.fitSeconds(metrics), QualityGrid.curve(metrics));
         Manifest manifest = registry.readManifest(result.version());
         if (manifest.context() != null) {
             ContextComparison.of(spark, config.common(), registry.folder(result.version()), manifest, validRows, seconds)
@@ -230,13 +233,16 @@ public final class QualityBenchmark implements Benchmark {
                 }
             }
         }
-        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0 || !figures.containsKey("reference.train_seconds")) {
+        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0 || !figures.containsKey("reference.train_seconds")
+                || !figures.containsKey("reference.valid_seconds")) {
             out.println("# pytorch reference skipped (needs Debian's python3-torch and python3-torchvision): " + last);
             return null;
         }
         out.println("# pytorch " + figures.get("reference.torch_version") + ", " + SCRIPT);
         double[][] probs = Npy.readFloat32Matrix(dir.resolve("reference_valid_p.npy"), Labels.COUNT);
-        return scored("reference", probs, truth, Double.parseDouble(figures.get("reference.train_seconds")), curve);
+        double fit = Double.parseDouble(figures.get("reference.train_seconds"));
+        return scored("reference", probs, truth, fit + Double.parseDouble(figures.get("reference.valid_seconds")), fit,
+                curve);
     }
 
     /** The rows as the reference reads them: the tensors' own bytes and the 0/1 labels. */
@@ -255,11 +261,12 @@ public final class QualityBenchmark implements Benchmark {
         Npy.writeUint8(dir.resolve(split + "_y.npy"), y, rows.size(), Labels.COUNT);
     }
 
-    private static Scored scored(String run, double[][] probs, int[][] truth, double seconds,
+    private static Scored scored(String run, double[][] probs, int[][] truth, double seconds, double fitSeconds,
                                  List<QualityGrid.Epoch> curve) {
         List<LabelScore> labels = LabelMetrics.compute(probs, truth, Labels.NAMES);
         double mean = labels.stream().mapToDouble(LabelScore::auc).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-        return new Scored(run, labels, mean, RsnaMetric.weightedLogLoss(probs, truth), seconds, List.copyOf(curve));
+        return new Scored(run, labels, mean, RsnaMetric.weightedLogLoss(probs, truth), seconds, fitSeconds,
+                List.copyOf(curve));
     }
 
     private static Scored report(String prefix, Scored run, PrintStream out) {
@@ -269,6 +276,7 @@ public final class QualityBenchmark implements Benchmark {
         out.printf("%s.%s.mean_auc %.3f%n", prefix, run.run(), run.meanAuc());
         out.printf("%s.%s.weighted_log_loss %.4f%n", prefix, run.run(), run.loss());
         out.printf("%s.%s.wall_s %.1f%n", prefix, run.run(), run.seconds());
+        out.printf("%s.%s.fit_s %.1f%n", prefix, run.run(), run.fitSeconds());
         out.flush();
         return run;
     }

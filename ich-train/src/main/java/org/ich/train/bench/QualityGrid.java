@@ -57,6 +57,13 @@ final class QualityGrid {
         return curve;
     }
 
+    /** The seconds an {@code ich train} version spent in its epochs' training steps, from its metrics.json. */
+    static double fitSeconds(byte[] metricsJson) throws IOException {
+        double seconds = 0;
+        for (JsonNode e : JSON.readTree(metricsJson).path("epochs")) seconds += e.path("seconds").asDouble();
+        return seconds;
+    }
+
     private static double number(JsonNode n) {
         return n.isNumber() ? n.asDouble() : Double.NaN;
     }
@@ -110,6 +117,8 @@ final class QualityGrid {
                     : r.loss() / c.reference().loss(), out);
             worst(results, run, "wall_ratio_to_reference", true, (c, r) -> c.reference() == null ? Double.NaN
                     : r.seconds() / c.reference().seconds(), out);
+            worst(results, run, "fit_ratio_to_reference", true, (c, r) -> c.reference() == null ? Double.NaN
+                    : r.fitSeconds() / c.reference().fitSeconds(), out);
             worst(results, run, "collapse_auc_any", true, (c, r) -> collapse(r.curve()), out);
             worst(results, run, "collapse_beyond_reference", true, (c, r) -> c.reference() == null ? Double.NaN
                     : collapse(r.curve()) - collapse(c.reference().curve()), out);

@@ -13,6 +13,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ich.config.CommonConfig;
 import org.ich.config.ConfigError;
 import org.ich.testing.TestSettings;
+import org.ich.train.model.NativeHelpers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,9 @@ class DistributedConfigTest {
                 && options.contains("-Daeron.publication.unblock.timeout="), options);
         assertEquals("PASSIVE", conf.get("spark.executorEnv.OMP_WAIT_POLICY"));
         assertEquals("4", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals(NativeHelpers.GLIBC_TUNABLES, conf.get("spark.executorEnv.GLIBC_TUNABLES"));
+        // The parent pom gives the test JVMs the same allocator settings as the launchers and executors.
+        assertEquals(NativeHelpers.GLIBC_TUNABLES, System.getenv("GLIBC_TUNABLES"));
     }
 
     @Test

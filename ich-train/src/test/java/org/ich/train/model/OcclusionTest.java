@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -71,6 +72,27 @@ class OcclusionTest {
             assertArrayEquals(one.values(), other.values(), "batch " + batch);
             assertEquals(one.peakRow(), other.peakRow());
             assertEquals(one.peakCol(), other.peakCol());
+        }
+    }
+
+    @Test
+    void patchesOverAirAloneAreNotScoredAndLeaveTheMapUnchanged() {
+        byte[] tensor = slice(3);
+        // The left half is air (byte 0 in every channel), as the crop's margins around a head are.
+        for (int c = 0; c < CHANNELS; c++) {
+            for (int r = 0; r < SIZE; r++) Arrays.fill(tensor, c * SIZE * SIZE + r * SIZE, c * SIZE * SIZE + r * SIZE + 16, (byte) 0);
+        }
+        int[] scored = {0};
+        SliceScorer counting = inputs -> {
+            scored[0] += inputs.length;
+            return SQUARE_MEAN.score(inputs);
+        };
+        Heatmap skipping = new Occlusion(4, 2).map(counting, tensor, CHANNELS, SIZE, 0);
+        // 15 x 15 positions; those whose 4 columns all lie left of column 16 (left edges 0..12: 7 of 15) are air.
+        assertEquals(1 + 15 * 15 - 15 * 7, scored[0]);
+        assertTrue(inSquare(skipping.peakRow(), skipping.peakCol()));
+        for (int r = 0; r < SIZE; r++) {
+            for (int c = 0; c < 12; c++) assertEquals(0, skipping.value(r, c), "(" + r + "," + c + ")");
         }
     }
 
