@@ -346,7 +346,7 @@ final class ContextTraining {
         ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
                 .batchSizePerWorker(batch)
                 .averagingFrequency(frequency)
-                .workerPrefetchNumBatches(0)
+                .workerPrefetchNumBatches(TrainingMasters.WORKER_PREFETCH)
                 // The minibatches are made here, padded and masked per series: DL4J must fit them as they are.
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .repartionData(Repartition.Never)

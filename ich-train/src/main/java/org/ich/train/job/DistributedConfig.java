@@ -16,17 +16,15 @@ import org.ich.config.Settings;
  * @param workers            model replicas: in all for averaging, per executor for sharing; 0 = the default
  *                           (see {@link EpochTrainer#replicas})
  * @param averagingFrequency minibatches each worker fits between two parameter averagings
- * @param workerPrefetch     minibatches each worker decodes ahead of the one it fits
  * @param storageLevel       how the epoch's minibatch RDD is persisted between DL4J's passes (null = not)
  * @param approach           EXPORT writes each epoch's minibatches to {@code exportDir} and trains from the
  *                           files, DIRECT trains from the persisted RDD
  * @param exportDir          where EXPORT writes (null = {hadoop.tmp.dir}/dl4j); on a cluster a shared file system
  * @param sharing            gradient sharing's transport and encoding (SHARING only)
  */
-public record DistributedConfig(Master master, int workers, int averagingFrequency, int workerPrefetch,
-                                StorageLevel storageLevel, Repartition repartition,
-                                RepartitionStrategy repartitionStrategy, RDDTrainingApproach approach, String exportDir,
-                                Sharing sharing) {
+public record DistributedConfig(Master master, int workers, int averagingFrequency, StorageLevel storageLevel,
+                                Repartition repartition, RepartitionStrategy repartitionStrategy,
+                                RDDTrainingApproach approach, String exportDir, Sharing sharing) {
 
     /**
      * AVERAGING: each worker fits a few minibatches alone, then the driver averages the replicas; simple, no
@@ -91,7 +89,6 @@ public record DistributedConfig(Master master, int workers, int averagingFrequen
         String exportDir = s.optionalString("ich.train.export-dir");
         return new DistributedConfig(master, s.integer("ich.train.workers", 0, 100_000),
                 s.integer("ich.train.averaging-frequency", 1, 100_000),
-                s.integer("ich.train.worker-prefetch", 0, 1_000),
                 storageLevel(s), s.choice("ich.train.repartition", RepartitionWhen.class).dl4j,
                 s.choice("ich.train.repartition-strategy", Strategy.class).dl4j,
                 s.choice("ich.train.rdd-approach", Approach.class).dl4j,
