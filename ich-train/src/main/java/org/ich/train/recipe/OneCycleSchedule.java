@@ -58,16 +58,23 @@ public final class OneCycleSchedule implements ISchedule {
 
     @Override
     public double valueAt(int iteration, int epoch) {
+        return along(iteration, initialLr(), maxLr, finalLr());
+    }
+
+    /**
+     * A value that follows this cycle's shape: {@code start} at the phase's first step, {@code peak} where the rate
+     * peaks, {@code end} from the last step on, cosine in between (the momentum cycle runs the rate's inverted).
+     */
+    double along(int iteration, double start, double peak, double end) {
         long step = Math.max(0, iteration - startIteration);
         long warmup = Math.round(totalIterations * warmupFraction);
-        double initial = initialLr();
         if (step < warmup) {
-            return cosine(initial, maxLr, (double) step / warmup);
+            return cosine(start, peak, (double) step / warmup);
         }
         if (step >= totalIterations) {
-            return finalLr();
+            return end;
         }
-        return cosine(maxLr, finalLr(), (double) (step - warmup) / (totalIterations - warmup));
+        return cosine(peak, end, (double) (step - warmup) / (totalIterations - warmup));
     }
 
     /** From {@code from} at t = 0 to {@code to} at t = 1, flat at both ends. */

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.ich.train.model.ResNets;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Readies a network for a phase of the {@link TrainingPlan}: the optimiser with a fresh one-cycle
@@ -29,9 +28,10 @@ public final class Recipe {
     public ComputationGraph prepare(ComputationGraph graph, Phase phase, int phaseEpochs, long stepsPerEpoch) {
         int iterations = graph.getConfiguration().getIterationCount();
         int epochs = graph.getConfiguration().getEpochCount();
-        ISchedule schedule = schedule(phase, iterations, phaseEpochs * Math.max(1, stepsPerEpoch));
+        OneCycleSchedule schedule = schedule(phase, iterations, phaseEpochs * Math.max(1, stepsPerEpoch));
+        MomentumCycle momentum = new MomentumCycle(schedule, config.baseMomentum(), config.maxMomentum());
         FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
-                .updater(config.optimizer().updater(schedule, config.momentum()))
+                .updater(config.optimizer().updater(schedule, momentum))
                 // Decoupled (AdamW-style) decay scaled by the learning rate, so it anneals with the cycle.
                 .weightDecay(config.weightDecay(), true)
                 .seed(config.seed())

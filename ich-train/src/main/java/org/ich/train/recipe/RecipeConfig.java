@@ -11,13 +11,14 @@ import org.ich.train.model.ModelSpec;
  * one-cycle parameters, weight decay, image sizes and precision.
  *
  * @param sizes input sizes in training order (progressive resizing); empty = the table's tensor size
+ * @param maxMomentum     Adam's beta1 (SGD's momentum) at the ends of the one cycle; {@code baseMomentum} at its peak
  * @param batchNormSlices training slices the batch-norm statistics are measured on after every epoch (0 = keep
  *                        DL4J's running averages; {@link org.ich.train.model.BatchNormStatistics})
  */
-public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, double maxLr, double momentum,
-                           double weightDecay, double warmupFraction, double divFactor, double finalDivFactor,
-                           double unfreezeLrFactor, List<Integer> sizes, Precision precision, long seed,
-                           int batchNormSlices) {
+public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, double maxLr, double maxMomentum,
+                           double baseMomentum, double weightDecay, double warmupFraction, double divFactor,
+                           double finalDivFactor, double unfreezeLrFactor, List<Integer> sizes, Precision precision,
+                           long seed, int batchNormSlices) {
 
     public static RecipeConfig from(Settings s) {
         int epochs = s.integer("ich.train.epochs", 1, 10_000);
@@ -27,9 +28,14 @@ public record RecipeConfig(int epochs, int headEpochs, Optimizer optimizer, doub
                     + ") so the whole network trains at least one epoch, got " + headEpochs);
         }
         Optimizer optimizer = s.choice("ich.train.optimizer", Optimizer.class);
+        double maxMomentum = s.number("ich.train.max-momentum", 0, 0.999);
+        double baseMomentum = s.number("ich.train.base-momentum", 0, 0.999);
+        if (baseMomentum > maxMomentum) {
+            throw new ConfigError("ich.train.base-momentum", "is the momentum at the rate's peak and must not exceed"
+                    + " ich.train.max-momentum (" + maxMomentum + "), got " + baseMomentum);
+        }
         return new RecipeConfig(epochs, headEpochs, optimizer,
-                s.number("ich.train.max-lr", 1e-8, 10),
-                s.number("ich.train.momentum", 0, 0.999),
+                s.number("ich.train.max-lr", 1e-8, 10), maxMomentum, baseMomentum,
                 s.number("ich.train.weight-decay", 0, 1),
                 s.number("ich.train.warmup-fraction", 0, 0.99),
                 s.number("ich.train.div-factor", 1, 1e6),

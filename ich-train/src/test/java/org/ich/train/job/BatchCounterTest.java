@@ -26,7 +26,7 @@ class BatchCounterTest {
 
     @Test
     void theTrainLossIsTheDataLossWithoutTheWeightDecayPenalty() {
-        RecipeConfig recipe = new RecipeConfig(1, 0, Optimizer.ADAM, 1e-3, 0.9, 0.01, 0.3, 25, 1e4, 0.1, List.of(),
+        RecipeConfig recipe = new RecipeConfig(1, 0, Optimizer.ADAM, 1e-3, 0.95, 0.85, 0.01, 0.3, 25, 1e4, 0.1, List.of(),
                 Precision.FP32, 7, 0);
         ComputationGraph graph = new Recipe(recipe).prepare(
                 ResNets.build(ModelSpec.of("tiny", 3, 32, Head.SIX), 7), Phase.ALL, 1, 10);
