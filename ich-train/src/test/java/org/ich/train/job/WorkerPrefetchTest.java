@@ -66,7 +66,9 @@ class WorkerPrefetchTest {
             }
             assertEquals(List.of(), stepsOffTheGrid(seen), approach + ": whole minibatches, never mixed");
             INDArray alone = fitAlone(batches, seen).params();
-            assertEquals(0.0, trained.params().sub(alone).amaxNumber().doubleValue(), 0.0,
+            // Bit for bit here so far; the margin only spares the check threaded reductions' rounding (a corrupted
+            // minibatch moved the parameters by up to 4).
+            assertEquals(0.0, trained.params().sub(alone).amaxNumber().doubleValue(), 1e-3,
                     approach + ": the same parameters as ComputationGraph.fit on the same minibatches in this JVM");
         }
     }
